@@ -1,0 +1,552 @@
+package io.lazyworkqueue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One CPU of a workqueue: its queue, its workers and its counters.
+ *
+ * <p>Submitters queue without a lock; the lock guards only worker transitions (start, idle,
+ * wake, exit). The one race that could lose work, a worker deciding to exit while a task is
+ * queued, is closed from both sides: a worker announces that it goes idle or exits and then looks
+ * at the queue again, and a submitter queues and then looks at the announcements.
+ */
+final class CpuSlot {
+
+    /** Tasks the core thread runs for a CPU before it turns to its other duties. */
+    private static final int FALLBACK_BATCH = 64;
+
+    final int cpu;
+
+    private final LazyWorkqueue owner;
+
+    private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+
+    /** Tasks queued, plus those whose submitter has reserved room and is about to queue. */
+    private final AtomicInteger queued = new AtomicInteger();
+
+    /** Tasks queued or running, per flush generation. */
+    final AtomicLongArray inflight = new AtomicLongArray(2);
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition notFull = lock.newCondition();
+
+    /** Live workers plus a reservation for one being started or for a fallback run. */
+    private volatile int workers;
+
+    /** Workers on {@link #idleWorkers}. */
+    private volatile int idle;
+
+    private volatile int blockedProducers;
+
+    private volatile boolean fallbackRunning;
+
+    private final ArrayDeque<Worker> idleWorkers = new ArrayDeque<>();
+
+    private final List<Worker> live = new ArrayList<>();
+
+    private boolean spawnPending;
+
+    private long retryAfterNanos;
+
+    private int spawnSequence;
+
+    private final AtomicLong spawns = new AtomicLong();
+
+    private final AtomicLong idleExits = new AtomicLong();
+
+    private final AtomicLong shutdownExits = new AtomicLong();
+
+    private final AtomicLong spawnFailures = new AtomicLong();
+
+    private final AtomicLong fallbackRuns = new AtomicLong();
+
+    private final LongAdder completed = new LongAdder();
+
+    private final LongAdder failed = new LongAdder();
+
+    private final LongAdder rejected = new LongAdder();
+
+    CpuSlot(int cpu, LazyWorkqueue owner) {
+        this.cpu = cpu;
+        this.owner = owner;
+    }
+
+    /**
+     * Queues a task, or applies the rejection policy when the queue is full.
+     * @throws RejectedExecutionException if the task is refused
+     */
+    void execute(Runnable task) {
+        if (reserveRoom(task)) {
+            enqueue(task, true);
+        }
+    }
+
+    /** Queues a delayed task whose delay has passed: it was accepted when it was scheduled. */
+    void enqueueAccepted(Runnable task) {
+        queued.incrementAndGet();
+        enqueue(task, false);
+    }
+
+    private void enqueue(Runnable task, boolean retractOnShutdown) {
+        Work work = new Work(task, owner.flushBarrier.enter(inflight));
+        queue.offer(work);
+        if (retractOnShutdown && owner.isShutdown()) {
+            retract(work);
+        }
+        else if (idle > 0 || workers < owner.maxActive) {
+            wake();
+        }
+    }
+
+    /** The workqueue shut down while the task was being queued: take it back if nobody has. */
+    private void retract(Work work) {
+        if (queue.remove(work)) {
+            dequeued();
+            owner.flushBarrier.exit(inflight, work.generation());
+            owner.core.signal();
+            throw countRejected(owner.rejectedAfterShutdown());
+        }
+        // A worker or shutdownNow() has it: it was accepted.
+        if (idle > 0 || workers < owner.maxActive) {
+            wake();
+        }
+    }
+
+    private boolean reserveRoom(Runnable task) {
+        int capacity = owner.config.queueCapacity();
+        if (capacity == Integer.MAX_VALUE) {
+            queued.incrementAndGet();
+            return true;
+        }
+        for (;;) {
+            int current = queued.get();
+            if (current < capacity) {
+                if (queued.compareAndSet(current, current + 1)) {
+                    return true;
+                }
+                continue;
+            }
+            switch (owner.config.rejection()) {
+                case ABORT -> throw countRejected(new RejectedExecutionException("Workqueue '" + owner.config.name()
+                        + "' rejected a task: the queue of CPU " + cpu + " is full (queue capacity " + capacity + ")"));
+                case CALLER_RUNS -> {
+                    task.run();
+                    return false;
+                }
+                case BLOCK -> awaitRoom(capacity);
+            }
+        }
+    }
+
+    private void awaitRoom(int capacity) {
+        lock.lock();
+        try {
+            blockedProducers++;
+            while (queued.get() >= capacity && !owner.isShutdown()) {
+                notFull.await();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw countRejected(new RejectedExecutionException("Workqueue '" + owner.config.name()
+                    + "' rejected a task: interrupted while waiting for room in the queue of CPU " + cpu));
+        }
+        finally {
+            blockedProducers--;
+            lock.unlock();
+        }
+        if (owner.isShutdown()) {
+            throw countRejected(owner.rejectedAfterShutdown());
+        }
+    }
+
+    /** Counts a task this CPU refused, and hands back the exception that tells its submitter. */
+    RejectedExecutionException countRejected(RejectedExecutionException ex) {
+        rejected.increment();
+        return ex;
+    }
+
+    private @Nullable Work poll() {
+        Work work = queue.poll();
+        if (work != null) {
+            dequeued();
+        }
+        return work;
+    }
+
+    private void dequeued() {
+        queued.decrementAndGet();
+        if (blockedProducers > 0) {
+            lock.lock();
+            try {
+                notFull.signal();
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Makes sure queued work has a thread: wakes an idle worker, or asks the core thread for a new
+     * one while the CPU has fewer than {@code maxActive} and none of them is free.
+     */
+    void wake() {
+        Worker idleWorker;
+        lock.lock();
+        try {
+            idleWorker = idleWorkers.pollFirst();
+            if (idleWorker != null) {
+                idle--;
+                idleWorker.woken = true;
+            }
+            else if (spawnPending || workers >= owner.maxActive || queue.isEmpty() || owner.isStopped()) {
+                return;
+            }
+            else {
+                workers++;
+                spawnPending = true;
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        if (idleWorker != null) {
+            LockSupport.unpark(idleWorker.thread);
+        }
+        else {
+            owner.events.record(cpu, WorkqueueEventType.SPAWN_REQUESTED, owner.core.name(),
+                    queued.get() + " task(s) queued, no worker free");
+            owner.core.requestSpawn(this);
+        }
+    }
+
+    Worker newWorker() {
+        lock.lock();
+        try {
+            return new Worker(this, owner.config.threadNamePrefix() + cpu + ":" + spawnSequence++);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a worker creation failed so recently that the core thread should not try again yet. */
+    boolean coolingDown(long now) {
+        lock.lock();
+        try {
+            return now - retryAfterNanos < 0;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    void spawnFailed(Worker worker, Throwable error) {
+        spawnFailures.incrementAndGet();
+        lock.lock();
+        try {
+            retryAfterNanos = owner.clock.nanoTime() + owner.spawnRetryNanos;
+        }
+        finally {
+            lock.unlock();
+        }
+        owner.events.record(cpu, WorkqueueEventType.SPAWN_FAILED, worker.record.name, String.valueOf(error));
+    }
+
+    /** The core thread gives up a reservation it holds for this CPU without starting a worker. */
+    void cancelSpawn() {
+        lock.lock();
+        try {
+            workers--;
+            spawnPending = false;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs queued work on the calling core thread, under the reservation the spawn request holds,
+     * then gives the reservation back and asks again if work remains.
+     */
+    void runFallback(ThreadRecord core, String why) {
+        int ran = 0;
+        fallbackRunning = true;
+        try {
+            Work work;
+            while (ran < FALLBACK_BATCH && !owner.isStopped() && (work = poll()) != null) {
+                fallbackRuns.incrementAndGet();
+                runTask(work, core);
+                ran++;
+            }
+        }
+        finally {
+            fallbackRunning = false;
+            cancelSpawn();
+        }
+        if (ran > 0) {
+            owner.events.record(cpu, WorkqueueEventType.FALLBACK_RUN, core.name,
+                    "ran " + ran + " task(s) of CPU " + cpu + " on the core thread: " + why);
+        }
+        if (!queue.isEmpty()) {
+            wake();
+        }
+    }
+
+    void runWorker(Worker worker) {
+        WorkqueueEventType exit = null;
+        try {
+            workerStarted(worker);
+            while (exit == null) {
+                Work work = owner.isStopped() ? null : poll();
+                if (work != null) {
+                    runTask(work, worker.record);
+                }
+                else {
+                    exit = owner.isStopped() ? retire() : awaitWork(worker);
+                }
+            }
+        }
+        finally {
+            workerExited(worker, exit);
+        }
+    }
+
+    private void workerStarted(Worker worker) {
+        Thread thread = Thread.currentThread();
+        worker.thread = thread;
+        worker.record.started(owner.clock);
+        LazyWorkqueue.CURRENT.set(owner);
+        int liveWorkers;
+        lock.lock();
+        try {
+            live.add(worker);
+            spawnPending = false;
+            liveWorkers = live.size();
+        }
+        finally {
+            lock.unlock();
+        }
+        spawns.incrementAndGet();
+        owner.events.record(cpu, WorkqueueEventType.SPAWNED, worker.record.name,
+                "tid " + worker.record.nativeThreadId + ", worker " + liveWorkers + " of at most " + owner.maxActive);
+        worker.record.pinnedCpu = owner.pin(cpu, worker.record.name);
+    }
+
+    /**
+     * Runs one task on the calling thread, which may be a worker or the core thread.
+     */
+    private void runTask(Work work, ThreadRecord runner) {
+        try {
+            work.task().run();
+            completed.increment();
+        }
+        catch (Throwable ex) {
+            failed.increment();
+            Thread thread = Thread.currentThread();
+            try {
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
+            }
+            catch (Throwable ignored) {
+                // The handler failed too: there is nobody left to tell, and the worker must go on.
+            }
+        }
+        finally {
+            runner.countCompleted();
+            if (!owner.isStopped()) {
+                // A task may leave its thread interrupted; that must not cut short its next wait.
+                Thread.interrupted();
+            }
+            owner.flushBarrier.exit(inflight, work.generation());
+        }
+    }
+
+    /**
+     * Parks an out-of-work worker until a submitter wakes it or its idle timeout passes.
+     * @return {@code null} to go on working, or why the worker exits (its exit is announced)
+     */
+    private @Nullable WorkqueueEventType awaitWork(Worker worker) {
+        worker.record.lastActiveNanos = owner.clock.nanoTime();
+        Thread.interrupted();
+        lock.lock();
+        try {
+            worker.woken = false;
+            idleWorkers.addFirst(worker);
+            idle++;
+        }
+        finally {
+            lock.unlock();
+        }
+        boolean timedOut = false;
+        if (queue.isEmpty()) {
+            long deadline = worker.record.lastActiveNanos + owner.idleTimeoutNanos;
+            while (!worker.woken && !owner.isShutdown()) {
+                if (owner.clock.nanoTime() - deadline >= 0) {
+                    timedOut = true;
+                    break;
+                }
+                owner.clock.parkUntil(this, deadline);
+            }
+        }
+        WorkqueueEventType exit;
+        lock.lock();
+        try {
+            if (worker.woken) {
+                return null;
+            }
+            idleWorkers.remove(worker);
+            idle--;
+            boolean shutdown = owner.isShutdown();
+            if (!(timedOut || shutdown) || !queue.isEmpty()) {
+                return null;
+            }
+            workers--;
+            exit = shutdown ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
+        }
+        finally {
+            lock.unlock();
+        }
+        // A submitter that queued before the announcement saw this worker and asked for no other.
+        return !queue.isEmpty() && revive() ? null : exit;
+    }
+
+    private boolean revive() {
+        lock.lock();
+        try {
+            if (workers >= owner.maxActive || owner.isStopped()) {
+                return false;
+            }
+            workers++;
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private WorkqueueEventType retire() {
+        lock.lock();
+        try {
+            workers--;
+        }
+        finally {
+            lock.unlock();
+        }
+        return WorkqueueEventType.SHUTDOWN_EXIT;
+    }
+
+    private void workerExited(Worker worker, @Nullable WorkqueueEventType exit) {
+        lock.lock();
+        try {
+            boolean started = live.remove(worker);
+            if (exit == null) {
+                // The worker died of an error the engine did not expect: free its place.
+                workers--;
+                if (!started) {
+                    spawnPending = false;
+                }
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        LazyWorkqueue.CURRENT.remove();
+        if (exit == WorkqueueEventType.IDLE_EXIT) {
+            idleExits.incrementAndGet();
+        }
+        else {
+            shutdownExits.incrementAndGet();
+        }
+        owner.events.record(cpu, exit != null ? exit : WorkqueueEventType.SHUTDOWN_EXIT, worker.record.name,
+                "ran " + worker.record.completed() + " task(s)");
+        if (exit == null && !queue.isEmpty()) {
+            wake();
+        }
+        if (owner.isShutdown()) {
+            owner.core.signal();
+        }
+    }
+
+    /** Lets idle workers and blocked submitters see that the workqueue shut down. */
+    void wakeForShutdown() {
+        List<Worker> parked;
+        lock.lock();
+        try {
+            parked = new ArrayList<>(idleWorkers);
+            notFull.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+        parked.forEach(worker -> LockSupport.unpark(worker.thread));
+    }
+
+    /** Hands back every queued task and interrupts the running ones, for {@code shutdownNow()}. */
+    void stop(List<Runnable> neverRan) {
+        Work work;
+        while ((work = poll()) != null) {
+            neverRan.add(work.task());
+            owner.flushBarrier.exit(inflight, work.generation());
+        }
+        lock.lock();
+        try {
+            for (Worker worker : live) {
+                Thread thread = worker.thread;
+                if (thread != null) {
+                    thread.interrupt();
+                }
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        wakeForShutdown();
+    }
+
+    /** Whether nothing is queued and no thread serves this CPU. */
+    boolean quiescent() {
+        return workers == 0 && queued.get() == 0;
+    }
+
+    CpuSnapshot snapshot(Timebase timebase) {
+        List<ThreadSnapshot> threads = new ArrayList<>();
+        CpuState state;
+        lock.lock();
+        try {
+            live.forEach(worker -> threads.add(worker.record.snapshot(timebase)));
+            if (fallbackRunning) {
+                state = CpuState.FALLBACK;
+            }
+            else if (live.isEmpty()) {
+                state = spawnPending ? CpuState.STARTING : CpuState.NO_THREAD;
+            }
+            else {
+                state = idle == live.size() ? CpuState.IDLE : CpuState.RUNNING;
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        int waiting = Math.max(0, queued.get());
+        long running = inflight.get(0) + inflight.get(1) - waiting;
+        int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
+        return new CpuSnapshot(cpu, state, threads, waiting, active, new CpuCounters(spawns.get(), idleExits.get(),
+                shutdownExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
+                rejected.sum()));
+    }
+}

@@ -1,0 +1,718 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link java.util.concurrent.ExecutorService} with a queue per CPU and worker threads that
+ * exist only while there is work: a CPU's first task makes the core thread create a worker for
+ * that CPU, the worker pins itself to the CPU and drains its queue, and it exits once it has been
+ * idle for the idle timeout. If a worker cannot be created, the core thread runs that CPU's work
+ * itself.
+ *
+ * <pre>{@code
+ * try (LazyWorkqueue rpciod = LazyWorkqueue.builder("rpciod").idleTimeout(Duration.ofSeconds(5)).build()) {
+ *     rpciod.executeOn(2, () -> handle(request));
+ * }
+ * }</pre>
+ *
+ * <p>Every accepted task runs exactly once, unless {@link #shutdownNow()} hands it back; a task
+ * that is not accepted gets a {@link RejectedExecutionException}.
+ */
+public final class LazyWorkqueue extends AbstractExecutorService implements AutoCloseable {
+
+    /** The workqueue whose thread is running, so that a task cannot flush the queue it runs on. */
+    static final ThreadLocal<LazyWorkqueue> CURRENT = new ThreadLocal<>();
+
+    private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
+
+    private static final int RUNNING = 0;
+
+    private static final int SHUTDOWN = 1;
+
+    private static final int STOP = 2;
+
+    private static final int TERMINATED = 3;
+
+    final WorkqueueConfig config;
+
+    final WorkqueueClock clock;
+
+    final EventLog events;
+
+    final FlushBarrier flushBarrier;
+
+    final CoreThread core;
+
+    final int maxActive;
+
+    final long idleTimeoutNanos;
+
+    final long spawnRetryNanos;
+
+    private final Timebase timebase;
+
+    private final Affinity affinity;
+
+    private final CpuSlot[] slots;
+
+    /** Slots by CPU id, {@code null} where the workqueue has no such CPU. */
+    private final @Nullable CpuSlot[] slotsByCpu;
+
+    private final CpuSlot coreSlot;
+
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+    private final CountDownLatch termination = new CountDownLatch(1);
+
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    private final AtomicBoolean pinWarningLogged = new AtomicBoolean();
+
+    private LazyWorkqueue(WorkqueueConfig config, WorkqueueClock clock, ThreadFactory threadFactory,
+            Affinity affinity, List<WorkqueueListener> listeners) {
+        this.config = config;
+        this.clock = clock;
+        this.affinity = affinity;
+        this.maxActive = config.maxActive();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.spawnRetryNanos = config.spawnRetryDelay().toNanos();
+        this.timebase = new Timebase(clock);
+        this.events = new EventLog(config.name(), timebase, config.eventHistory());
+        listeners.forEach(events::addListener);
+        this.slots = config.cpus().stream().mapToObj(cpu -> new CpuSlot(cpu, this)).toArray(CpuSlot[]::new);
+        this.slotsByCpu = new CpuSlot[config.cpus().last() + 1];
+        List<AtomicLongArray> counters = new ArrayList<>(slots.length);
+        for (CpuSlot slot : slots) {
+            slotsByCpu[slot.cpu] = slot;
+            counters.add(slot.inflight);
+        }
+        this.coreSlot = Objects.requireNonNull(slotsByCpu[config.coreCpu()]);
+        this.flushBarrier = new FlushBarrier(counters);
+        this.core = new CoreThread(this, threadFactory);
+    }
+
+    /**
+     * Starts the definition of a workqueue.
+     * @param name the workqueue's name, used in thread names, events and errors
+     * @return a builder with the defaults: every allowed CPU, strict affinity, local CPU
+     * selection, one worker per CPU, a 10 second idle timeout and unbounded queues
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the settings this workqueue was built with */
+    public WorkqueueConfig config() {
+        return config;
+    }
+
+    /** @return the workqueue's name */
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * Queues a task on the CPU that the {@link CpuSelection} picks: by default, the CPU the
+     * calling thread runs on.
+     * @throws RejectedExecutionException if the workqueue has shut down, or the CPU's queue is
+     * full and the rejection policy refuses the task
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        acceptingSlot(selectSlot()).execute(task);
+    }
+
+    /**
+     * Queues a task on a given CPU, as the kernel's {@code queue_work_on} does.
+     * @param cpu one of the workqueue's CPUs
+     * @param task the task
+     * @throws IllegalArgumentException if the workqueue has no such CPU, or is ordered and the CPU
+     * is not its core CPU
+     * @throws RejectedExecutionException as {@link #execute(Runnable)}
+     */
+    public void executeOn(int cpu, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        acceptingSlot(slotOf(cpu)).execute(task);
+    }
+
+    /**
+     * Queues a task on the CPU the {@link CpuSelection} picks now, once the delay has passed. A
+     * delay of zero queues it at once.
+     * @param task the task
+     * @param delay how long to wait, zero or more
+     * @return a handle that can cancel the task before it is queued
+     * @throws IllegalArgumentException if the delay is negative
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        return schedule(selectSlot(), task, delay);
+    }
+
+    /**
+     * Queues a task on a given CPU once the delay has passed.
+     * @param cpu one of the workqueue's CPUs
+     * @param task the task
+     * @param delay how long to wait, zero or more
+     * @return a handle that can cancel the task before it is queued
+     * @throws IllegalArgumentException if the workqueue has no such CPU or the delay is negative
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleOn(int cpu, Runnable task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        return schedule(slotOf(cpu), task, delay);
+    }
+
+    private ScheduledFuture<?> schedule(CpuSlot slot, Runnable task, Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
+        }
+        // Capped far beyond any real delay so that deadline arithmetic cannot overflow.
+        long delayNanos = Math.min(saturatedNanos(delay), Long.MAX_VALUE / 4);
+        DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, core);
+        if (delay.isZero()) {
+            acceptingSlot(slot).execute(work);
+        }
+        else {
+            core.schedule(work);
+        }
+        return work;
+    }
+
+    /**
+     * Waits until every task queued before the call has finished, as the kernel's
+     * {@code flush_workqueue} does. Tasks queued meanwhile do not hold it up.
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     * @throws IllegalStateException if called from a task of this workqueue, which would wait for
+     * itself
+     */
+    public void flush() throws InterruptedException {
+        checkNotOwnThread();
+        flushBarrier.flush(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits, at most for the timeout, until every task queued before the call has finished.
+     * @param timeout how long to wait at most
+     * @return whether they all finished in time
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     * @throws IllegalStateException if called from a task of this workqueue
+     */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        checkNotOwnThread();
+        return flushBarrier.flush(saturatedNanos(timeout));
+    }
+
+    /**
+     * Stops accepting work. Queued and running work still runs; delayed work that has not been
+     * queued yet is cancelled. Threads exit as their CPUs run out of work.
+     */
+    @Override
+    public void shutdown() {
+        if (advanceTo(SHUTDOWN)) {
+            stopAccepting().forEach(work -> work.cancel(false));
+        }
+    }
+
+    /**
+     * Stops accepting work, interrupts running tasks and hands back the tasks that never started:
+     * queued tasks and delayed tasks that have not fired (as their handles).
+     * @return the tasks that never started
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        advanceTo(STOP);
+        List<Runnable> neverRan = new ArrayList<>(stopAccepting());
+        for (CpuSlot slot : slots) {
+            slot.stop(neverRan);
+        }
+        return neverRan;
+    }
+
+    private boolean advanceTo(int target) {
+        for (;;) {
+            int current = state.get();
+            if (current >= target) {
+                return false;
+            }
+            if (state.compareAndSet(current, target)) {
+                return true;
+            }
+        }
+    }
+
+    private List<DelayedWork> stopAccepting() {
+        List<DelayedWork> pending = core.removeTimers();
+        for (CpuSlot slot : slots) {
+            slot.wakeForShutdown();
+        }
+        if (!core.terminateIfNeverStarted()) {
+            core.signal();
+        }
+        return pending;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state.get() >= SHUTDOWN;
+    }
+
+    boolean isStopped() {
+        return state.get() >= STOP;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state.get() == TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return termination.await(timeout, unit);
+    }
+
+    /**
+     * Shuts down and waits until every accepted task has run; if the waiting thread is
+     * interrupted, running tasks are interrupted and queued ones dropped.
+     */
+    @Override
+    public void close() {
+        boolean terminated = isTerminated();
+        if (terminated) {
+            return;
+        }
+        shutdown();
+        boolean interrupted = false;
+        while (!terminated) {
+            try {
+                terminated = awaitTermination(1L, TimeUnit.DAYS);
+            }
+            catch (InterruptedException ex) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @return an immutable picture of the workqueue: its settings, each CPU's threads, queue and
+     * counters, and its recent lifecycle events
+     */
+    public WorkqueueSnapshot snapshot() {
+        List<CpuSnapshot> cpus = new ArrayList<>(slots.length);
+        for (CpuSlot slot : slots) {
+            cpus.add(slot.snapshot(timebase));
+        }
+        return new WorkqueueSnapshot(config, timebase.now(), isShutdown(), isTerminated(), core.snapshot(timebase),
+                core.scheduled(), cpus, events.recent());
+    }
+
+    /**
+     * Registers a listener for the workqueue's lifecycle events.
+     * @param listener the listener
+     */
+    public void addListener(WorkqueueListener listener) {
+        events.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener}.
+     * @param listener the listener
+     */
+    public void removeListener(WorkqueueListener listener) {
+        events.removeListener(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "LazyWorkqueue[" + config.name() + ", cpus " + config.cpus() + "]";
+    }
+
+    private CpuSlot selectSlot() {
+        return switch (config.cpuSelection()) {
+            case LOCAL -> localSlot();
+            case ROUND_ROBIN -> slots[Math.floorMod(roundRobin.getAndIncrement(), slots.length)];
+            case ORDERED -> coreSlot;
+        };
+    }
+
+    private CpuSlot localSlot() {
+        int cpu = affinity.currentCpu();
+        if (cpu < 0) {
+            // No way to read the CPU: keep each submitting thread on one CPU of the set.
+            cpu = Long.hashCode(Thread.currentThread().getId()) & Integer.MAX_VALUE;
+        }
+        CpuSlot slot = cpu < slotsByCpu.length ? slotsByCpu[cpu] : null;
+        return slot != null ? slot : slots[cpu % slots.length];
+    }
+
+    private CpuSlot slotOf(int cpu) {
+        CpuSlot slot = cpu >= 0 && cpu < slotsByCpu.length ? slotsByCpu[cpu] : null;
+        if (slot == null) {
+            throw new IllegalArgumentException("cpu " + cpu + " is not one of workqueue '" + config.name()
+                    + "''s CPUs (" + config.cpus() + ")");
+        }
+        if (config.cpuSelection() == CpuSelection.ORDERED && slot != coreSlot) {
+            throw new IllegalArgumentException("cpu " + cpu + " cannot take work of ordered workqueue '"
+                    + config.name() + "': ordered work runs on its core CPU " + config.coreCpu() + " only");
+        }
+        return slot;
+    }
+
+    private CpuSlot acceptingSlot(CpuSlot slot) {
+        if (isShutdown()) {
+            throw slot.countRejected(rejectedAfterShutdown());
+        }
+        core.ensureStarted();
+        return slot;
+    }
+
+    RejectedExecutionException rejectedAfterShutdown() {
+        return new RejectedExecutionException("Workqueue '" + config.name() + "' has shut down and accepts no work");
+    }
+
+    private void checkNotOwnThread() {
+        if (CURRENT.get() == this) {
+            throw new IllegalStateException("flush() of workqueue '" + config.name()
+                    + "' was called from one of its own threads and would wait for itself");
+        }
+    }
+
+    int slotCount() {
+        return slots.length;
+    }
+
+    /**
+     * Pins the calling thread to a CPU when the workqueue's affinity is strict.
+     * @return the CPU it is pinned to, or {@code null} if it runs unpinned
+     */
+    @Nullable Integer pin(int cpu, String threadName) {
+        if (config.affinity() == AffinityMode.NONE) {
+            return null;
+        }
+        try {
+            affinity.pinCurrentThread(cpu);
+            events.record(cpu, WorkqueueEventType.PINNED, threadName, "pinned to CPU " + cpu);
+            return cpu;
+        }
+        catch (AffinityException ex) {
+            events.record(cpu, WorkqueueEventType.PIN_FAILED, threadName, ex.getMessage());
+            if (pinWarningLogged.compareAndSet(false, true)) {
+                logger.log(System.Logger.Level.WARNING, "Workqueue '" + config.name()
+                        + "' runs its threads unpinned: " + ex.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** Called by the core thread once shut down: terminates if every CPU has drained. */
+    boolean tryTerminate() {
+        for (CpuSlot slot : slots) {
+            if (!slot.quiescent()) {
+                return false;
+            }
+        }
+        terminated();
+        return true;
+    }
+
+    void terminated() {
+        state.set(TERMINATED);
+        termination.countDown();
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        }
+        catch (ArithmeticException ex) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Defines a {@link LazyWorkqueue}. Each setter checks its argument; {@link #build()} checks
+     * the settings against each other and against the machine.
+     */
+    public static final class Builder {
+
+        private final String name;
+
+        private @Nullable CpuSet cpus;
+
+        private @Nullable Integer coreCpu;
+
+        private Duration idleTimeout = Duration.ofSeconds(10);
+
+        private int maxActive = 1;
+
+        private AffinityMode affinity = AffinityMode.STRICT;
+
+        private CpuSelection cpuSelection = CpuSelection.LOCAL;
+
+        private int queueCapacity = Integer.MAX_VALUE;
+
+        private RejectionPolicy rejection = RejectionPolicy.ABORT;
+
+        private @Nullable String threadNamePrefix;
+
+        private ThreadFactory threadFactory = Executors.defaultThreadFactory();
+
+        private WorkqueueClock clock = WorkqueueClock.system();
+
+        private Duration spawnRetryDelay = Duration.ofSeconds(1);
+
+        private int eventHistory = 256;
+
+        private final List<WorkqueueListener> listeners = new ArrayList<>();
+
+        private Affinity platform = Affinity.get();
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        /**
+         * Sets the CPUs that get a queue; by default every CPU this process may use.
+         * @param cpulist Linux cpulist text such as {@code "0-3,8"}
+         * @return this builder
+         * @throws IllegalArgumentException if the text is malformed
+         */
+        public Builder cpus(String cpulist) {
+            Objects.requireNonNull(cpulist, "cpus");
+            try {
+                return cpus(CpuSet.parse(cpulist));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("cpus: " + ex.getMessage(), ex);
+            }
+        }
+
+        /**
+         * Sets the CPUs that get a queue; by default every CPU this process may use.
+         * @param cpus the CPUs
+         * @return this builder
+         */
+        public Builder cpus(CpuSet cpus) {
+            this.cpus = Objects.requireNonNull(cpus, "cpus");
+            return this;
+        }
+
+        /**
+         * Sets the CPU of the core thread, which creates workers and runs work that no worker
+         * could take; by default the first of the CPUs.
+         * @param coreCpu one of the workqueue's CPUs
+         * @return this builder
+         */
+        public Builder coreCpu(int coreCpu) {
+            this.coreCpu = coreCpu;
+            return this;
+        }
+
+        /**
+         * Sets how long a worker waits for work before it exits; 10 seconds by default.
+         * @param idleTimeout a positive duration
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive("idleTimeout", idleTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how many workers one CPU may have at once; 1 by default. More than one suits work
+         * that blocks: a CPU gains a worker only while work waits and all of its workers are busy.
+         * @param maxActive at least 1
+         * @return this builder
+         */
+        public Builder maxActive(int maxActive) {
+            if (maxActive < 1) {
+                throw new IllegalArgumentException("maxActive must be at least 1, was " + maxActive);
+            }
+            this.maxActive = maxActive;
+            return this;
+        }
+
+        /**
+         * Sets whether threads are pinned to their CPUs; {@link AffinityMode#STRICT} by default.
+         * @param affinity the mode
+         * @return this builder
+         */
+        public Builder affinity(AffinityMode affinity) {
+            this.affinity = Objects.requireNonNull(affinity, "affinity");
+            return this;
+        }
+
+        /**
+         * Sets how {@code execute} picks a CPU; {@link CpuSelection#LOCAL} by default.
+         * @param cpuSelection the selection
+         * @return this builder
+         */
+        public Builder cpuSelection(CpuSelection cpuSelection) {
+            this.cpuSelection = Objects.requireNonNull(cpuSelection, "cpuSelection");
+            return this;
+        }
+
+        /**
+         * Sets how many tasks each CPU's queue holds; unbounded by default.
+         * @param queueCapacity at least 1
+         * @return this builder
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            if (queueCapacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+            }
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /**
+         * Sets what a submitter meets when a CPU's queue is full; {@link RejectionPolicy#ABORT} by
+         * default.
+         * @param rejection the policy
+         * @return this builder
+         */
+        public Builder rejection(RejectionPolicy rejection) {
+            this.rejection = Objects.requireNonNull(rejection, "rejection");
+            return this;
+        }
+
+        /**
+         * Sets the start of thread names; by default the workqueue's name and a slash. Workers are
+         * named {@code <prefix><cpu>:<n>}, the core thread {@code <prefix>core}.
+         * @param threadNamePrefix the prefix, not blank
+         * @return this builder
+         */
+        public Builder threadNamePrefix(String threadNamePrefix) {
+            Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+            if (threadNamePrefix.isBlank()) {
+                throw new IllegalArgumentException("threadNamePrefix must not be blank, was '" + threadNamePrefix + "'");
+            }
+            this.threadNamePrefix = threadNamePrefix;
+            return this;
+        }
+
+        /**
+         * Sets the factory of worker threads; the workqueue names the threads it returns. When it
+         * throws or returns {@code null}, the core thread runs the CPU's work itself.
+         * @param threadFactory the factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Sets the time source; the system's by default. Tests use it to drive idle timeouts.
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(WorkqueueClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets how long after a failed worker creation the core thread runs that CPU's work itself
+         * rather than try again; 1 second by default, as the kernel's {@code CREATE_COOLDOWN}.
+         * @param spawnRetryDelay a positive duration
+         * @return this builder
+         */
+        public Builder spawnRetryDelay(Duration spawnRetryDelay) {
+            this.spawnRetryDelay = positive("spawnRetryDelay", spawnRetryDelay);
+            return this;
+        }
+
+        /**
+         * Sets how many recent lifecycle events the workqueue keeps for snapshots; 256 by default.
+         * @param eventHistory zero or more
+         * @return this builder
+         */
+        public Builder eventHistory(int eventHistory) {
+            if (eventHistory < 0) {
+                throw new IllegalArgumentException("eventHistory must be zero or more, was " + eventHistory);
+            }
+            this.eventHistory = eventHistory;
+            return this;
+        }
+
+        /**
+         * Adds a listener for lifecycle events, registered before the first event.
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(WorkqueueListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        Builder platform(Affinity platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /**
+         * Checks the settings and builds the workqueue. No thread starts until the first task.
+         * @return the workqueue
+         * @throws IllegalArgumentException if the settings contradict each other or the machine
+         */
+        public LazyWorkqueue build() {
+            CpuSet allowed = platform.allowedCpus();
+            CpuSet resolvedCpus = cpus != null ? cpus : allowed;
+            if (affinity == AffinityMode.STRICT && !allowed.containsAll(resolvedCpus)) {
+                throw new IllegalArgumentException("cpus '" + resolvedCpus + "' includes CPUs "
+                        + CpuSet.of(resolvedCpus.missingFrom(allowed)) + " that this process may not use;"
+                        + " it may use " + allowed + ". Name CPUs from " + allowed
+                        + ", or set affinity NONE to run unpinned queues for CPU ids the machine lacks");
+            }
+            int resolvedCoreCpu = coreCpu != null ? coreCpu : resolvedCpus.first();
+            if (!resolvedCpus.contains(resolvedCoreCpu)) {
+                throw new IllegalArgumentException("coreCpu " + resolvedCoreCpu + " is not one of cpus '"
+                        + resolvedCpus + "'; name one of them");
+            }
+            if (cpuSelection == CpuSelection.ORDERED && maxActive != 1) {
+                throw new IllegalArgumentException("maxActive " + maxActive + " is not allowed with cpuSelection"
+                        + " ORDERED, which runs one task at a time; use maxActive 1");
+            }
+            WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu, idleTimeout, maxActive,
+                    affinity, cpuSelection, queueCapacity, rejection,
+                    threadNamePrefix != null ? threadNamePrefix : name + "/", spawnRetryDelay, eventHistory);
+            return new LazyWorkqueue(config, clock, threadFactory, platform, listeners);
+        }
+
+        private static Duration positive(String property, Duration duration) {
+            Objects.requireNonNull(duration, property);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(property + " must be positive, was " + duration);
+            }
+            return duration;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.lazyworkqueue;
+
+/** The kinds of thread lifecycle events a workqueue reports. */
+public enum WorkqueueEventType {
+
+    /** Work arrived for a CPU with no free worker, and the core thread was asked for one. */
+    SPAWN_REQUESTED,
+
+    /** The core thread started a worker for a CPU. */
+    SPAWNED,
+
+    /** A thread pinned itself to its CPU. */
+    PINNED,
+
+    /** A thread could not pin itself and runs unpinned; the detail says why. */
+    PIN_FAILED,
+
+    /** The core thread could not create a worker; the detail names the error. */
+    SPAWN_FAILED,
+
+    /** The core thread ran a CPU's queued work itself because no worker could be created. */
+    FALLBACK_RUN,
+
+    /** A worker exited after it had been idle for the idle timeout. */
+    IDLE_EXIT,
+
+    /** A worker exited because the workqueue shut down. */
+    SHUTDOWN_EXIT
+}

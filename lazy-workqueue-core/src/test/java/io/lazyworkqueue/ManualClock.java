@@ -1,0 +1,51 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@link WorkqueueClock} that stands still until a test advances it, and then wakes the threads
+ * whose deadlines have passed.
+ */
+final class ManualClock implements WorkqueueClock {
+
+    private volatile long now = 1_000_000_000L;
+
+    private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
+
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public void parkUntil(Object blocker, long deadlineNanos) {
+        Thread thread = Thread.currentThread();
+        parked.put(thread, deadlineNanos);
+        try {
+            // Checked after registering, so an advance() in between is never missed.
+            if (now - deadlineNanos < 0) {
+                LockSupport.park(blocker);
+            }
+        }
+        finally {
+            parked.remove(thread);
+        }
+    }
+
+    void advance(Duration duration) {
+        now += duration.toNanos();
+        parked.forEach((thread, deadline) -> {
+            if (now - deadline >= 0) {
+                LockSupport.unpark(thread);
+            }
+        });
+    }
+
+    /** @return how many threads wait on this clock */
+    int parkedThreads() {
+        return parked.size();
+    }
+}
