@@ -50,6 +50,9 @@ final class CpuSlot {
     /** Workers on {@link #idleWorkers}. */
     private volatile int idle;
 
+    /** Workers running a task; kept only where a CPU may have more than one worker. */
+    private final AtomicInteger running = new AtomicInteger();
+
     private volatile int blockedProducers;
 
     private volatile boolean fallbackRunning;
@@ -107,7 +110,7 @@ final class CpuSlot {
         if (retractOnShutdown && owner.isShutdown()) {
             retract(work);
         }
-        else if (idle > 0 || workers < owner.maxActive) {
+        else if (needsWake()) {
             wake();
         }
     }
@@ -121,7 +124,7 @@ final class CpuSlot {
             throw countRejected(owner.rejectedAfterShutdown());
         }
         // A worker or shutdownNow() has it: it was accepted.
-        if (idle > 0 || workers < owner.maxActive) {
+        if (needsWake()) {
             wake();
         }
     }
@@ -202,8 +205,22 @@ final class CpuSlot {
     }
 
     /**
+     * Whether queued work may lack a thread: a worker is idle, or every worker is busy with a task
+     * (none at all counts) and the CPU may have more. A worker between two tasks is not busy: it
+     * looks at the queue again before it goes idle.
+     */
+    private boolean needsWake() {
+        return idle > 0 || mayGrow();
+    }
+
+    private boolean mayGrow() {
+        int current = workers;
+        return current < owner.maxActive && running.get() >= current;
+    }
+
+    /**
      * Makes sure queued work has a thread: wakes an idle worker, or asks the core thread for a new
-     * one while the CPU has fewer than {@code maxActive} and none of them is free.
+     * one while the CPU has fewer than {@code maxActive} and all of them are busy.
      */
     void wake() {
         Worker idleWorker;
@@ -214,7 +231,7 @@ final class CpuSlot {
                 idle--;
                 idleWorker.woken = true;
             }
-            else if (spawnPending || workers >= owner.maxActive || queue.isEmpty() || owner.isStopped()) {
+            else if (spawnPending || !mayGrow() || queue.isEmpty() || owner.isStopped()) {
                 return;
             }
             else {
@@ -314,16 +331,35 @@ final class CpuSlot {
             workerStarted(worker);
             while (exit == null) {
                 Work work = owner.isStopped() ? null : poll();
-                if (work != null) {
+                if (work == null) {
+                    exit = owner.isStopped() ? retire() : awaitWork(worker);
+                }
+                else if (owner.maxActive == 1) {
                     runTask(work, worker.record);
                 }
                 else {
-                    exit = owner.isStopped() ? retire() : awaitWork(worker);
+                    runBusy(work, worker);
                 }
             }
         }
         finally {
             workerExited(worker, exit);
+        }
+    }
+
+    /** Runs a task as one of several workers of the CPU, counted as busy while it runs. */
+    private void runBusy(Work work, Worker worker) {
+        running.incrementAndGet();
+        try {
+            if (!queue.isEmpty() && needsWake()) {
+                // More work waits behind this task: a submitter that queued it while this
+                // worker was still starting could not grow the CPU then.
+                wake();
+            }
+            runTask(work, worker.record);
+        }
+        finally {
+            running.decrementAndGet();
         }
     }
 
