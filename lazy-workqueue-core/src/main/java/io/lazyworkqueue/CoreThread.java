@@ -94,6 +94,14 @@ final class CoreThread implements Runnable {
         }
     }
 
+    /** Interrupts the core thread, which runs a CPU's tasks as fallback, for shutdownNow(). */
+    void interrupt() {
+        Thread core = thread;
+        if (core != null) {
+            core.interrupt();
+        }
+    }
+
     void signal() {
         Thread core = thread;
         if (core != null) {
@@ -111,11 +119,10 @@ final class CoreThread implements Runnable {
      * @throws RejectedExecutionException if the workqueue has shut down
      */
     void schedule(DelayedWork work) {
-        ensureStarted();
         timerLock.lock();
         try {
             if (owner.isShutdown()) {
-                throw owner.rejectedAfterShutdown();
+                throw work.slot.countRejected(owner.rejectedAfterShutdown());
             }
             timers.add(work);
             if (timers.peek() != work) {

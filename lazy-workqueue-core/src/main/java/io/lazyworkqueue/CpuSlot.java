@@ -73,6 +73,8 @@ final class CpuSlot {
 
     private final AtomicLong shutdownExits = new AtomicLong();
 
+    private final AtomicLong failureExits = new AtomicLong();
+
     private final AtomicLong spawnFailures = new AtomicLong();
 
     private final AtomicLong fallbackRuns = new AtomicLong();
@@ -327,12 +329,13 @@ final class CpuSlot {
 
     void runWorker(Worker worker) {
         WorkqueueEventType exit = null;
+        Throwable failure = null;
         try {
             workerStarted(worker);
             while (exit == null) {
                 Work work = owner.isStopped() ? null : poll();
                 if (work == null) {
-                    exit = owner.isStopped() ? retire() : awaitWork(worker);
+                    exit = owner.isStopped() ? retire(worker) : awaitWork(worker);
                 }
                 else if (owner.maxActive == 1) {
                     runTask(work, worker.record);
@@ -342,8 +345,14 @@ final class CpuSlot {
                 }
             }
         }
+        catch (Throwable ex) {
+            // Not a task's failure (those are caught): the worker itself broke, for instance in a
+            // user-supplied clock. The thread's uncaught exception handler hears of it too.
+            failure = ex;
+            throw ex;
+        }
         finally {
-            workerExited(worker, exit);
+            workerExited(worker, exit, failure);
         }
     }
 
@@ -364,13 +373,10 @@ final class CpuSlot {
     }
 
     private void workerStarted(Worker worker) {
-        Thread thread = Thread.currentThread();
-        worker.thread = thread;
-        worker.record.started(owner.clock);
-        LazyWorkqueue.CURRENT.set(owner);
         int liveWorkers;
         lock.lock();
         try {
+            worker.thread = Thread.currentThread();
             live.add(worker);
             spawnPending = false;
             liveWorkers = live.size();
@@ -378,6 +384,8 @@ final class CpuSlot {
         finally {
             lock.unlock();
         }
+        worker.record.started(owner.clock);
+        LazyWorkqueue.CURRENT.set(owner);
         spawns.incrementAndGet();
         owner.events.record(cpu, WorkqueueEventType.SPAWNED, worker.record.name,
                 "tid " + worker.record.nativeThreadId + ", worker " + liveWorkers + " of at most " + owner.maxActive);
@@ -452,22 +460,24 @@ final class CpuSlot {
                 return null;
             }
             workers--;
+            live.remove(worker);
             exit = shutdown ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
         }
         finally {
             lock.unlock();
         }
         // A submitter that queued before the announcement saw this worker and asked for no other.
-        return !queue.isEmpty() && revive() ? null : exit;
+        return !queue.isEmpty() && revive(worker) ? null : exit;
     }
 
-    private boolean revive() {
+    private boolean revive(Worker worker) {
         lock.lock();
         try {
             if (workers >= owner.maxActive || owner.isStopped()) {
                 return false;
             }
             workers++;
+            live.add(worker);
             return true;
         }
         finally {
@@ -475,10 +485,11 @@ final class CpuSlot {
         }
     }
 
-    private WorkqueueEventType retire() {
+    private WorkqueueEventType retire(Worker worker) {
         lock.lock();
         try {
             workers--;
+            live.remove(worker);
         }
         finally {
             lock.unlock();
@@ -486,32 +497,40 @@ final class CpuSlot {
         return WorkqueueEventType.SHUTDOWN_EXIT;
     }
 
-    private void workerExited(Worker worker, @Nullable WorkqueueEventType exit) {
-        lock.lock();
-        try {
-            boolean started = live.remove(worker);
-            if (exit == null) {
-                // The worker died of an error the engine did not expect: free its place.
-                workers--;
-                if (!started) {
+    /**
+     * Accounts for a worker whose thread is about to end.
+     * @param exit why it exited, already announced; {@code null} if it broke
+     * @param failure what broke it, if it did
+     */
+    private void workerExited(Worker worker, @Nullable WorkqueueEventType exit, @Nullable Throwable failure) {
+        LazyWorkqueue.CURRENT.remove();
+        if (exit == null) {
+            lock.lock();
+            try {
+                if (idleWorkers.remove(worker)) {
+                    idle--;
+                }
+                // Give up the place the worker held: as a live worker, or as the reservation
+                // it was started under if it broke before it registered.
+                if (live.remove(worker) || worker.thread == null) {
+                    workers--;
+                }
+                if (worker.thread == null) {
                     spawnPending = false;
                 }
             }
-        }
-        finally {
-            lock.unlock();
-        }
-        LazyWorkqueue.CURRENT.remove();
-        if (exit == WorkqueueEventType.IDLE_EXIT) {
-            idleExits.incrementAndGet();
+            finally {
+                lock.unlock();
+            }
+            failureExits.incrementAndGet();
+            owner.events.record(cpu, WorkqueueEventType.WORKER_FAILED, worker.record.name, String.valueOf(failure));
+            if (!queue.isEmpty()) {
+                wake();
+            }
         }
         else {
-            shutdownExits.incrementAndGet();
-        }
-        owner.events.record(cpu, exit != null ? exit : WorkqueueEventType.SHUTDOWN_EXIT, worker.record.name,
-                "ran " + worker.record.completed() + " task(s)");
-        if (exit == null && !queue.isEmpty()) {
-            wake();
+            (exit == WorkqueueEventType.IDLE_EXIT ? idleExits : shutdownExits).incrementAndGet();
+            owner.events.record(cpu, exit, worker.record.name, "ran " + worker.record.completed() + " task(s)");
         }
         if (owner.isShutdown()) {
             owner.core.signal();
@@ -551,7 +570,9 @@ final class CpuSlot {
         finally {
             lock.unlock();
         }
-        wakeForShutdown();
+        if (fallbackRunning) {
+            owner.core.interrupt();
+        }
     }
 
     /** Whether nothing is queued and no thread serves this CPU. */
@@ -582,7 +603,7 @@ final class CpuSlot {
         long running = inflight.get(0) + inflight.get(1) - waiting;
         int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
         return new CpuSnapshot(cpu, state, threads, waiting, active, new CpuCounters(spawns.get(), idleExits.get(),
-                shutdownExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
+                shutdownExits.get(), failureExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
                 rejected.sum()));
     }
 }

@@ -44,7 +44,9 @@ final class EventLog {
             try {
                 listener.onEvent(workqueue, event);
             }
-            catch (RuntimeException ex) {
+            catch (Throwable ex) {
+                // Whatever a listener throws must not stop the thread that reports the event:
+                // the core thread's death would stop the workqueue.
                 logger.log(System.Logger.Level.WARNING, "Listener " + listener + " of workqueue '" + workqueue
                         + "' failed on " + event, ex);
             }

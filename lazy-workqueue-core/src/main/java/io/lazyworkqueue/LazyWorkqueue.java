@@ -156,7 +156,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * delay of zero queues it at once.
      * @param task the task
      * @param delay how long to wait, zero or more
-     * @return a handle that can cancel the task before it is queued
+     * @return a handle that can cancel the task until it starts
      * @throws IllegalArgumentException if the delay is negative
      * @throws RejectedExecutionException if the workqueue has shut down
      */
@@ -170,7 +170,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @param cpu one of the workqueue's CPUs
      * @param task the task
      * @param delay how long to wait, zero or more
-     * @return a handle that can cancel the task before it is queued
+     * @return a handle that can cancel the task until it starts
      * @throws IllegalArgumentException if the workqueue has no such CPU or the delay is negative
      * @throws RejectedExecutionException if the workqueue has shut down
      */
@@ -187,8 +187,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         // Capped far beyond any real delay so that deadline arithmetic cannot overflow.
         long delayNanos = Math.min(saturatedNanos(delay), Long.MAX_VALUE / 4);
         DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, core);
+        acceptingSlot(slot);
         if (delay.isZero()) {
-            acceptingSlot(slot).execute(work);
+            slot.execute(work);
         }
         else {
             core.schedule(work);
@@ -204,7 +205,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * itself
      */
     public void flush() throws InterruptedException {
-        checkNotOwnThread();
+        checkNotOwnThread("flush()");
         flushBarrier.flush(Long.MAX_VALUE);
     }
 
@@ -216,7 +217,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @throws IllegalStateException if called from a task of this workqueue
      */
     public boolean flush(Duration timeout) throws InterruptedException {
-        checkNotOwnThread();
+        checkNotOwnThread("flush()");
         return flushBarrier.flush(saturatedNanos(timeout));
     }
 
@@ -227,7 +228,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     @Override
     public void shutdown() {
         if (advanceTo(SHUTDOWN)) {
-            stopAccepting().forEach(work -> work.cancel(false));
+            core.removeTimers().forEach(work -> work.cancel(false));
+            letThreadsSeeShutdown();
         }
     }
 
@@ -239,10 +241,15 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     @Override
     public List<Runnable> shutdownNow() {
         advanceTo(STOP);
-        List<Runnable> neverRan = new ArrayList<>(stopAccepting());
+        // Taking the timers waits out a timer the core thread may be firing, so the queues
+        // drained next hold whatever it queued.
+        List<DelayedWork> pending = core.removeTimers();
+        List<Runnable> neverRan = new ArrayList<>();
         for (CpuSlot slot : slots) {
             slot.stop(neverRan);
         }
+        neverRan.addAll(pending);
+        letThreadsSeeShutdown();
         return neverRan;
     }
 
@@ -258,15 +265,17 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
-    private List<DelayedWork> stopAccepting() {
-        List<DelayedWork> pending = core.removeTimers();
+    /**
+     * Wakes idle workers and blocked submitters to see the new state, and the core thread to
+     * terminate once every CPU has drained.
+     */
+    private void letThreadsSeeShutdown() {
         for (CpuSlot slot : slots) {
             slot.wakeForShutdown();
         }
         if (!core.terminateIfNeverStarted()) {
             core.signal();
         }
-        return pending;
     }
 
     @Override
@@ -291,6 +300,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     /**
      * Shuts down and waits until every accepted task has run; if the waiting thread is
      * interrupted, running tasks are interrupted and queued ones dropped.
+     * @throws IllegalStateException if called from a task of this workqueue, which would wait for
+     * itself
      */
     @Override
     public void close() {
@@ -298,6 +309,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         if (terminated) {
             return;
         }
+        checkNotOwnThread("close()");
         shutdown();
         boolean interrupted = false;
         while (!terminated) {
@@ -393,9 +405,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         return new RejectedExecutionException("Workqueue '" + config.name() + "' has shut down and accepts no work");
     }
 
-    private void checkNotOwnThread() {
+    private void checkNotOwnThread(String call) {
         if (CURRENT.get() == this) {
-            throw new IllegalStateException("flush() of workqueue '" + config.name()
+            throw new IllegalStateException(call + " of workqueue '" + config.name()
                     + "' was called from one of its own threads and would wait for itself");
         }
     }

@@ -25,5 +25,8 @@ public enum WorkqueueEventType {
     IDLE_EXIT,
 
     /** A worker exited because the workqueue shut down. */
-    SHUTDOWN_EXIT
+    SHUTDOWN_EXIT,
+
+    /** A worker died of an error outside its tasks, such as a failing clock; the detail names it. */
+    WORKER_FAILED
 }

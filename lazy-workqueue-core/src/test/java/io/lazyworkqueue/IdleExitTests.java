@@ -72,6 +72,7 @@ class IdleExitTests {
 
             clock.advance(Duration.ofSeconds(6));
             runOn(workqueue, 0);
+            awaitIdle(workqueue, 0);
 
             assertThat(workqueue.snapshot().cpu(0).counters().idleExits()).isZero();
             assertThat(workqueue.snapshot().cpu(0).threads()).singleElement()

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,58 @@ class LazyWorkqueueTests {
                 .withMessage("cpu -1 is not one of workqueue 'cpus''s CPUs (0-3)");
             assertThatIllegalArgumentException().isThrownBy(() -> workqueue.snapshot().cpu(9))
                 .withMessage("Workqueue 'cpus' has no CPU 9 (its CPUs: 0-3)");
+        }
+    }
+
+    @Test
+    void aWorkerThatBreaksOutsideItsTasksIsReportedAndReplaced() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        AtomicBoolean broken = new AtomicBoolean();
+        WorkqueueClock clock = new WorkqueueClock() {
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkUntil(Object blocker, long deadlineNanos) {
+                if (Thread.currentThread().getName().equals("breaks/0:0") && broken.compareAndSet(false, true)) {
+                    throw new IllegalStateException("clock broke");
+                }
+                WorkqueueClock.system().parkUntil(blocker, deadlineNanos);
+            }
+        };
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("breaks").cpus("0").affinity(AffinityMode.NONE)
+            .clock(clock).idleTimeout(LONG_IDLE).threadFactory(task -> {
+                Thread thread = new Thread(task);
+                thread.setUncaughtExceptionHandler((t, ex) -> uncaught.add(ex));
+                return thread;
+            }).build()) {
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("breaks/0:0");
+            await().untilAsserted(() -> assertThat(workqueue.snapshot().cpu(0).counters().failureExits()).isEqualTo(1));
+
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("breaks/0:1");
+            assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.WORKER_FAILED)
+                .singleElement().satisfies(event -> {
+                    assertThat(event.thread()).isEqualTo("breaks/0:0");
+                    assertThat(event.detail()).isEqualTo("java.lang.IllegalStateException: clock broke");
+                });
+            assertThat(uncaught).singleElement().extracting(Throwable::getMessage).isEqualTo("clock broke");
+            assertThat(workqueue.snapshot().cpu(0).threads()).extracting(ThreadSnapshot::name).containsExactly("breaks/0:1");
+        }
+    }
+
+    @Test
+    void aTaskCannotCloseTheWorkqueueItRunsOn() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("close-self").build()) {
+            Future<?> attempt = workqueue.submit(workqueue::close);
+
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> attempt.get(10, TimeUnit.SECONDS))
+                .withCauseInstanceOf(IllegalStateException.class)
+                .withMessageContaining("close() of workqueue 'close-self' was called from one of its own threads"
+                        + " and would wait for itself");
+            assertThat(workqueue.isShutdown()).isFalse();
         }
     }
 

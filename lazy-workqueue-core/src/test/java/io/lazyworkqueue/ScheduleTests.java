@@ -126,7 +126,9 @@ class ScheduleTests {
         clock.advance(Duration.ofSeconds(5));
         assertThat(ran).isEmpty();
         assertThatExceptionOfType(RejectedExecutionException.class)
-            .isThrownBy(() -> workqueue.schedule(record("late"), Duration.ofSeconds(1)));
+            .isThrownBy(() -> workqueue.scheduleOn(1, record("late"), Duration.ofSeconds(1)))
+            .withMessage("Workqueue 'shutdown-cancels' has shut down and accepts no work");
+        assertThat(workqueue.snapshot().cpu(1).counters().rejected()).isEqualTo(1);
     }
 
     @Test

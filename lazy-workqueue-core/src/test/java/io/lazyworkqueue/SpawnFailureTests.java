@@ -133,7 +133,7 @@ class SpawnFailureTests {
     static CpuCounters total(WorkqueueSnapshot snapshot) {
         return snapshot.cpus().stream().map(CpuSnapshot::counters).reduce((a, b) -> new CpuCounters(
                 a.spawns() + b.spawns(), a.idleExits() + b.idleExits(), a.shutdownExits() + b.shutdownExits(),
-                a.spawnFailures() + b.spawnFailures(), a.fallbackRuns() + b.fallbackRuns(),
+                a.failureExits() + b.failureExits(), a.spawnFailures() + b.spawnFailures(), a.fallbackRuns() + b.fallbackRuns(),
                 a.completed() + b.completed(), a.failed() + b.failed(), a.rejected() + b.rejected()))
             .orElseThrow();
     }

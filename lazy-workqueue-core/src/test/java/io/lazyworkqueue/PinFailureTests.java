@@ -1,0 +1,89 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class PinFailureTests {
+
+    private final Logger logger = Logger.getLogger(LazyWorkqueue.class.getName());
+
+    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+
+    private final Handler capture = new Handler() {
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureWarnings() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseWarnings() {
+        logger.removeHandler(capture);
+    }
+
+    @Test
+    void whenPinningIsUnavailableThreadsRunUnpinnedWithAnEventEachAndOneWarning() throws Exception {
+        Affinity unavailable = new UnpinnedAffinity("JNA (net.java.dev.jna:jna) is not on the classpath");
+        CpuSet cpus = unavailable.allowedCpus();
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("no-jna").platform(unavailable)
+            .idleTimeout(Duration.ofMinutes(5)).build()) {
+            for (int cpu : cpus.stream().toArray()) {
+                assertThat(IdleExitTests.runOn(workqueue, cpu)).isEqualTo("no-jna/" + cpu + ":0");
+            }
+
+            WorkqueueSnapshot snapshot = workqueue.snapshot();
+            assertThat(snapshot.cpus()).allSatisfy(cpu -> assertThat(cpu.threads()).singleElement()
+                .extracting(ThreadSnapshot::pinnedCpu).isNull());
+            assertThat(snapshot.recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.PIN_FAILED)
+                .hasSize(cpus.size() + 1)
+                .allSatisfy(event -> assertThat(event.detail())
+                    .isEqualTo("JNA (net.java.dev.jna:jna) is not on the classpath"));
+            assertThat(warnings).singleElement().extracting(LogRecord::getMessage)
+                .isEqualTo("Workqueue 'no-jna' runs its threads unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+        }
+    }
+
+    @Test
+    void withoutAWayToReadTheCpuEachSubmitterKeepsToOneCpu() throws Exception {
+        Affinity unavailable = new UnpinnedAffinity("not Linux");
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("no-cpu").cpus("0-3").platform(unavailable)
+            .affinity(AffinityMode.NONE).idleTimeout(Duration.ofMinutes(5)).build()) {
+            for (int i = 0; i < 20; i++) {
+                workqueue.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            }
+
+            await().untilAsserted(() -> assertThat(workqueue.snapshot().cpus())
+                .filteredOn(cpu -> cpu.counters().completed() > 0)
+                .singleElement().extracting(cpu -> cpu.counters().completed()).isEqualTo(20L));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hammers the race between workers that exit after a millisecond of idleness and producers that
+ * queue on their CPUs at that moment, and counts every task.
+ */
+class StressTests {
+
+    private static final int TASKS = 1_000_000;
+
+    private static final int PRODUCERS = 4;
+
+    /** Tasks of all producers in one round. */
+    private static final int ROUND = 4_000;
+
+    private final AtomicIntegerArray ran = new AtomicIntegerArray(TASKS);
+
+    @Test
+    void aMillionTasksOnEveryRealCpuRunExactlyOnceWhileWorkersComeAndGo() throws Exception {
+        CpuSet cpus = CpuSet.allowed();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("stress").idleTimeout(Duration.ofMillis(1)).build();
+
+        produce(workqueue, cpus);
+
+        assertEveryTaskRanOnce();
+        CpuCounters total = SpawnFailureTests.total(workqueue.snapshot());
+        assertThat(total.completed()).isEqualTo(TASKS);
+        assertThat(total.idleExits()).as("workers that exited idle and were needed again").isPositive();
+        assertThat(total.spawns()).isGreaterThan(cpus.size());
+        assertThat(total.spawnFailures()).isZero();
+    }
+
+    @Test
+    void aMillionTasksOnSixtyFourSimulatedCpusRunExactlyOnceAndNoCpuExceedsMaxActive() throws Exception {
+        CpuSet cpus = CpuSet.firstN(64);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("stress64").cpus(cpus).affinity(AffinityMode.NONE)
+            .maxActive(2).idleTimeout(Duration.ofMillis(1)).build();
+        AtomicInteger overfull = new AtomicInteger();
+        workqueue.addListener((name, event) -> {
+            if (event.type() == WorkqueueEventType.SPAWNED && workqueue.snapshot().cpu(event.cpu()).threads().size() > 2) {
+                overfull.incrementAndGet();
+            }
+        });
+
+        produce(workqueue, cpus);
+
+        assertEveryTaskRanOnce();
+        assertThat(overfull).hasValue(0);
+        CpuCounters total = SpawnFailureTests.total(workqueue.snapshot());
+        assertThat(total.completed()).isEqualTo(TASKS);
+        assertThat(total.idleExits()).isPositive();
+        assertThat(workqueue.snapshot().cpus()).allSatisfy(cpu -> assertThat(cpu.counters().spawns()).isPositive());
+    }
+
+    /**
+     * Queues every task from four producers, by CPU selection and on named CPUs, in rounds; between
+     * rounds all producers pause together for about the idle timeout, so that the queues run dry and
+     * the workers decide to exit just as the next round arrives. Then closes the workqueue.
+     */
+    private void produce(LazyWorkqueue workqueue, CpuSet cpus) throws Exception {
+        CyclicBarrier roundEnd = new CyclicBarrier(PRODUCERS);
+        try (workqueue) {
+            Producers.start(PRODUCERS, producer -> {
+                for (int id = producer; id < TASKS; id += PRODUCERS) {
+                    int task = id;
+                    Runnable count = () -> ran.incrementAndGet(task);
+                    if (id % 3 == 0) {
+                        workqueue.execute(count);
+                    }
+                    else {
+                        workqueue.executeOn(cpus.get(id % cpus.size()), count);
+                    }
+                    if (id % ROUND >= ROUND - PRODUCERS) {
+                        int round = id / ROUND;
+                        await(roundEnd);
+                        // Just under, at and over the idle timeout.
+                        LockSupport.parkNanos(Duration.ofMillis(1).toNanos() * (2 + round % 3) / 3);
+                    }
+                }
+            }).join();
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(1, TimeUnit.MINUTES);
+        }
+        catch (InterruptedException | BrokenBarrierException | TimeoutException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void assertEveryTaskRanOnce() {
+        int wrong = 0;
+        for (int id = 0; id < TASKS; id++) {
+            if (ran.get(id) != 1) {
+                wrong++;
+            }
+        }
+        assertThat(wrong).as("tasks that did not run exactly once").isZero();
+    }
+}
