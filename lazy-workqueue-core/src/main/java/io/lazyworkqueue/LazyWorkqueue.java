@@ -431,7 +431,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         catch (AffinityException ex) {
             events.record(cpu, WorkqueueEventType.PIN_FAILED, threadName, ex.getMessage());
-            if (pinWarningLogged.compareAndSet(false, true)) {
+            // Where the platform cannot pin at all, it warns once for every workqueue.
+            if (affinity.unavailableReason() == null && pinWarningLogged.compareAndSet(false, true)) {
                 logger.log(System.Logger.Level.WARNING, "Workqueue '" + config.name()
                         + "' runs its threads unpinned: " + ex.getMessage());
             }
@@ -505,7 +506,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+                throw new InvalidWorkqueueSettingException("name", name, "name must not be blank, was '" + name + "'");
             }
             this.name = name;
         }
@@ -522,7 +523,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
                 return cpus(CpuSet.parse(cpulist));
             }
             catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("cpus: " + ex.getMessage(), ex);
+                InvalidWorkqueueSettingException invalid = new InvalidWorkqueueSettingException("cpus", cpulist,
+                        "cpus: " + ex.getMessage());
+                invalid.initCause(ex);
+                throw invalid;
             }
         }
 
@@ -565,7 +569,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
          */
         public Builder maxActive(int maxActive) {
             if (maxActive < 1) {
-                throw new IllegalArgumentException("maxActive must be at least 1, was " + maxActive);
+                throw new InvalidWorkqueueSettingException("maxActive", maxActive,
+                        "maxActive must be at least 1, was " + maxActive);
             }
             this.maxActive = maxActive;
             return this;
@@ -598,7 +603,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
          */
         public Builder queueCapacity(int queueCapacity) {
             if (queueCapacity < 1) {
-                throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+                throw new InvalidWorkqueueSettingException("queueCapacity", queueCapacity,
+                        "queueCapacity must be at least 1, was " + queueCapacity);
             }
             this.queueCapacity = queueCapacity;
             return this;
@@ -624,7 +630,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         public Builder threadNamePrefix(String threadNamePrefix) {
             Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
             if (threadNamePrefix.isBlank()) {
-                throw new IllegalArgumentException("threadNamePrefix must not be blank, was '" + threadNamePrefix + "'");
+                throw new InvalidWorkqueueSettingException("threadNamePrefix", threadNamePrefix,
+                        "threadNamePrefix must not be blank, was '" + threadNamePrefix + "'");
             }
             this.threadNamePrefix = threadNamePrefix;
             return this;
@@ -669,7 +676,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
          */
         public Builder eventHistory(int eventHistory) {
             if (eventHistory < 0) {
-                throw new IllegalArgumentException("eventHistory must be zero or more, was " + eventHistory);
+                throw new InvalidWorkqueueSettingException("eventHistory", eventHistory,
+                        "eventHistory must be zero or more, was " + eventHistory);
             }
             this.eventHistory = eventHistory;
             return this;
@@ -693,25 +701,26 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /**
          * Checks the settings and builds the workqueue. No thread starts until the first task.
          * @return the workqueue
-         * @throws IllegalArgumentException if the settings contradict each other or the machine
+         * @throws InvalidWorkqueueSettingException if the settings contradict each other or the
+         * machine
          */
         public LazyWorkqueue build() {
             CpuSet allowed = platform.allowedCpus();
             CpuSet resolvedCpus = cpus != null ? cpus : allowed;
             if (affinity == AffinityMode.STRICT && !allowed.containsAll(resolvedCpus)) {
-                throw new IllegalArgumentException("cpus '" + resolvedCpus + "' includes CPUs "
-                        + CpuSet.of(resolvedCpus.missingFrom(allowed)) + " that this process may not use;"
+                throw new InvalidWorkqueueSettingException("cpus", resolvedCpus, "cpus '" + resolvedCpus
+                        + "' includes CPUs " + CpuSet.of(resolvedCpus.missingFrom(allowed)) + " that this process may not use;"
                         + " it may use " + allowed + ". Name CPUs from " + allowed
                         + ", or set affinity NONE to run unpinned queues for CPU ids the machine lacks");
             }
             int resolvedCoreCpu = coreCpu != null ? coreCpu : resolvedCpus.first();
             if (!resolvedCpus.contains(resolvedCoreCpu)) {
-                throw new IllegalArgumentException("coreCpu " + resolvedCoreCpu + " is not one of cpus '"
-                        + resolvedCpus + "'; name one of them");
+                throw new InvalidWorkqueueSettingException("coreCpu", resolvedCoreCpu,
+                        "coreCpu " + resolvedCoreCpu + " is not one of cpus '" + resolvedCpus + "'; name one of them");
             }
             if (cpuSelection == CpuSelection.ORDERED && maxActive != 1) {
-                throw new IllegalArgumentException("maxActive " + maxActive + " is not allowed with cpuSelection"
-                        + " ORDERED, which runs one task at a time; use maxActive 1");
+                throw new InvalidWorkqueueSettingException("maxActive", maxActive, "maxActive " + maxActive
+                        + " is not allowed with cpuSelection ORDERED, which runs one task at a time; use maxActive 1");
             }
             WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu, idleTimeout, maxActive,
                     affinity, cpuSelection, queueCapacity, rejection,
@@ -722,7 +731,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         private static Duration positive(String property, Duration duration) {
             Objects.requireNonNull(duration, property);
             if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(property + " must be positive, was " + duration);
+                throw new InvalidWorkqueueSettingException(property, duration,
+                        property + " must be positive, was " + duration);
             }
             return duration;
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LazyWorkqueueBuilderTests {
@@ -94,6 +95,29 @@ class LazyWorkqueueBuilderTests {
             .withMessage("queueCapacity must be at least 1, was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder("q").eventHistory(-1))
             .withMessage("eventHistory must be zero or more, was -1");
+    }
+
+    @Test
+    void namesTheInvalidSettingAndItsValue() {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").cpus("0-3").affinity(AffinityMode.NONE).coreCpu(7).build())
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("coreCpu");
+                assertThat(ex.getValue()).isEqualTo("7");
+            });
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").cpus("x"))
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("cpus");
+                assertThat(ex.getValue()).isEqualTo("x");
+                assertThat(ex).hasCauseInstanceOf(IllegalArgumentException.class);
+            });
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").idleTimeout(Duration.ofSeconds(-2)))
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("idleTimeout");
+                assertThat(ex.getValue()).isEqualTo("PT-2S");
+            });
     }
 
     @Test

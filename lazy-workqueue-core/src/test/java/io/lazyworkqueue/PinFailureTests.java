@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +52,15 @@ class PinFailureTests {
     }
 
     @Test
-    void whenPinningIsUnavailableThreadsRunUnpinnedWithAnEventEachAndOneWarning() throws Exception {
+    void whenPinningIsUnavailableThreadsRunUnpinnedWithAnEventEachAndOneWarningForAllWorkqueues() throws Exception {
         Affinity unavailable = new UnpinnedAffinity("JNA (net.java.dev.jna:jna) is not on the classpath");
         CpuSet cpus = unavailable.allowedCpus();
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("no-jna").platform(unavailable)
-            .idleTimeout(Duration.ofMinutes(5)).build()) {
+            .idleTimeout(Duration.ofMinutes(5)).build();
+                LazyWorkqueue other = LazyWorkqueue.builder("no-jna-either").platform(unavailable).build()) {
             for (int cpu : cpus.stream().toArray()) {
                 assertThat(IdleExitTests.runOn(workqueue, cpu)).isEqualTo("no-jna/" + cpu + ":0");
+                IdleExitTests.runOn(other, cpu);
             }
 
             WorkqueueSnapshot snapshot = workqueue.snapshot();
@@ -68,7 +71,44 @@ class PinFailureTests {
                 .allSatisfy(event -> assertThat(event.detail())
                     .isEqualTo("JNA (net.java.dev.jna:jna) is not on the classpath"));
             assertThat(warnings).singleElement().extracting(LogRecord::getMessage)
-                .isEqualTo("Workqueue 'no-jna' runs its threads unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+                .isEqualTo("Workqueue threads run unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+        }
+    }
+
+    @Test
+    void aPinFailureOnAWorkingPlatformIsWarnedOncePerWorkqueue() throws Exception {
+        Affinity refusing = new Affinity() {
+
+            @Override
+            public CpuSet allowedCpus() {
+                return CpuSet.firstN(4);
+            }
+
+            @Override
+            public void pinCurrentThread(int cpu) {
+                throw new AffinityException("sched_setaffinity to CPU " + cpu + " failed (errno 1)");
+            }
+
+            @Override
+            public int currentCpu() {
+                return 0;
+            }
+
+            @Override
+            public @Nullable String unavailableReason() {
+                return null;
+            }
+        };
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("refused").platform(refusing).build()) {
+            for (int cpu = 0; cpu < 4; cpu++) {
+                IdleExitTests.runOn(workqueue, cpu);
+            }
+
+            assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.PIN_FAILED)
+                .extracting(WorkqueueEvent::detail)
+                .contains("sched_setaffinity to CPU 3 failed (errno 1)");
+            assertThat(warnings).singleElement().extracting(LogRecord::getMessage)
+                .isEqualTo("Workqueue 'refused' runs its threads unpinned: sched_setaffinity to CPU 0 failed (errno 1)");
         }
     }
 

@@ -1,0 +1,30 @@
+package io.lazyworkqueue;
+
+/**
+ * A {@link LazyWorkqueue.Builder} setting that is invalid on its own, against the other settings,
+ * or on this machine. The message names the setting, the value and what is allowed.
+ */
+public final class InvalidWorkqueueSettingException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String setting;
+
+    private final String value;
+
+    InvalidWorkqueueSettingException(String setting, Object value, String message) {
+        super(message);
+        this.setting = setting;
+        this.value = String.valueOf(value);
+    }
+
+    /** @return the name of the builder method whose value is invalid, such as {@code coreCpu} */
+    public String getSetting() {
+        return setting;
+    }
+
+    /** @return the invalid value as text */
+    public String getValue() {
+        return value;
+    }
+}
