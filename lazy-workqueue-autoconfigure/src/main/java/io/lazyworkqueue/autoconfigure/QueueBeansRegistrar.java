@@ -1,0 +1,45 @@
+package io.lazyworkqueue.autoconfigure;
+
+import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
+import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Registers one {@link LazyWorkqueueTaskExecutor} bean per configured queue, named after it.
+ *
+ * <p>The beans are not default candidates: {@code @Async("name")} and {@code @Qualifier("name")}
+ * find them, but they neither satisfy a plain {@code TaskExecutor} injection point nor make Spring
+ * Boot's {@code applicationTaskExecutor}, which Spring MVC, WebFlux and GraphQL rely on, back off.
+ */
+final class QueueBeansRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        LazyWorkqueueProperties properties = Binder.get(environment)
+            .bindOrCreate("lazy-workqueue", LazyWorkqueueProperties.class);
+        QueueNames.checkDefault(properties.getDefaultQueue(), properties.getQueues().keySet());
+        BeanFactory beanFactory = (BeanFactory) registry;
+        for (String name : properties.getQueues().keySet()) {
+            QueueNames.check(name, registry);
+            RootBeanDefinition definition = new RootBeanDefinition(LazyWorkqueueTaskExecutor.class,
+                    () -> beanFactory.getBean(LazyWorkqueueRegistry.class).get(name));
+            definition.setDefaultCandidate(false);
+            registry.registerBeanDefinition(name, definition);
+        }
+    }
+}
