@@ -37,6 +37,9 @@ final class CoreThread implements Runnable {
 
     private final ThreadRecord record;
 
+    /** When the stall watchdog looks next; {@link Long#MAX_VALUE} while nothing needs watching. */
+    private long watchdogDueNanos = Long.MAX_VALUE;
+
     CoreThread(LazyWorkqueue owner, ThreadFactory threadFactory) {
         this.owner = owner;
         this.threadFactory = threadFactory;
@@ -186,13 +189,13 @@ final class CoreThread implements Runnable {
             while (requests-- > 0 && (slot = spawnRequests.poll()) != null) {
                 spawn(slot);
             }
-            long nextTimer = fireDueTimers();
+            long wakeAt = Math.min(fireDueTimers(), watchdog());
             if (owner.isShutdown() && spawnRequests.isEmpty() && owner.tryTerminate()) {
                 return;
             }
             if (spawnRequests.isEmpty()) {
                 record.lastActiveNanos = owner.clock.nanoTime();
-                owner.clock.parkUntil(this, nextTimer);
+                owner.clock.parkUntil(this, wakeAt);
             }
         }
     }
@@ -220,6 +223,24 @@ final class CoreThread implements Runnable {
             slot.spawnFailed(worker, ex);
             slot.runFallback(record, "the worker could not be created");
         }
+    }
+
+    /**
+     * Runs the stall watchdog when its check is due. It checks four times per threshold while any
+     * CPU has a worker or queued work, and sleeps with the workqueue otherwise: the next worker
+     * the core thread starts wakes it again.
+     * @return when to check next, or {@link Long#MAX_VALUE} if nothing needs watching
+     */
+    private long watchdog() {
+        if (owner.watchdogNanos == 0) {
+            return Long.MAX_VALUE;
+        }
+        long now = owner.clock.nanoTime();
+        if (watchdogDueNanos != Long.MAX_VALUE && now - watchdogDueNanos < 0) {
+            return watchdogDueNanos;
+        }
+        watchdogDueNanos = owner.watchForStalls(now) ? now + Math.max(owner.watchdogNanos / 4, 1) : Long.MAX_VALUE;
+        return watchdogDueNanos;
     }
 
     /** @return the deadline of the next timer, or {@link Long#MAX_VALUE} if none waits */

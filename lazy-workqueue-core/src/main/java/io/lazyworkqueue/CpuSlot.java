@@ -1,5 +1,6 @@
 package io.lazyworkqueue;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * at the queue again, and a submitter queues and then looks at the announcements.
  */
 final class CpuSlot {
+
+    private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
 
     /** Tasks the core thread runs for a CPU before it turns to its other duties. */
     private static final int FALLBACK_BATCH = 64;
@@ -85,6 +88,16 @@ final class CpuSlot {
 
     private final LongAdder rejected = new LongAdder();
 
+    /** Finished tasks the watchdog saw last, and when that count last moved: core thread only. */
+    private long watchedProgress = -1;
+
+    private long progressSeenNanos;
+
+    /** When the queued work stopped moving, or {@link #NOT_STALLED}. */
+    private volatile long stalledSinceNanos = NOT_STALLED;
+
+    private static final long NOT_STALLED = Long.MIN_VALUE;
+
     CpuSlot(int cpu, LazyWorkqueue owner) {
         this.cpu = cpu;
         this.owner = owner;
@@ -107,7 +120,8 @@ final class CpuSlot {
     }
 
     private void enqueue(Runnable task, boolean retractOnShutdown) {
-        Work work = new Work(task, owner.flushBarrier.enter(inflight));
+        Work work = new Work(task, owner.flushBarrier.enter(inflight),
+                owner.taskTimingListener != null ? owner.clock.nanoTime() : 0);
         queue.offer(work);
         if (retractOnShutdown && owner.isShutdown()) {
             retract(work);
@@ -396,6 +410,8 @@ final class CpuSlot {
      * Runs one task on the calling thread, which may be a worker or the core thread.
      */
     private void runTask(Work work, ThreadRecord runner) {
+        TaskTimingListener timing = owner.taskTimingListener;
+        long started = timing != null && work.queuedNanos() != 0 ? owner.clock.nanoTime() : 0;
         try {
             work.task().run();
             completed.increment();
@@ -411,6 +427,9 @@ final class CpuSlot {
             }
         }
         finally {
+            if (started != 0) {
+                timing.taskRan(cpu, started - work.queuedNanos(), owner.clock.nanoTime() - started);
+            }
             runner.countCompleted();
             if (!owner.isStopped()) {
                 // A task may leave its thread interrupted; that must not cut short its next wait.
@@ -575,6 +594,31 @@ final class CpuSlot {
         }
     }
 
+    /**
+     * The stall watchdog's look at this CPU, as the kernel's workqueue watchdog does it: work that
+     * waits in the queue while no task has finished for the threshold is a stall. Runs on the core
+     * thread.
+     * @return whether the CPU has a worker or queued work, so that it must be watched again
+     */
+    boolean watch(long now, long thresholdNanos) {
+        long progress = completed.sum() + failed.sum();
+        int waiting = queued.get();
+        if (waiting == 0 || progress != watchedProgress) {
+            watchedProgress = progress;
+            progressSeenNanos = now;
+            stalledSinceNanos = NOT_STALLED;
+        }
+        else if (stalledSinceNanos == NOT_STALLED && now - progressSeenNanos >= thresholdNanos) {
+            stalledSinceNanos = progressSeenNanos;
+            String detail = waiting + " task(s) queued and none finished for "
+                    + Duration.ofNanos(now - progressSeenNanos);
+            owner.events.record(cpu, WorkqueueEventType.STALLED, owner.core.name(), detail);
+            logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
+                    + ": " + detail);
+        }
+        return workers > 0 || waiting > 0;
+    }
+
     /** Whether nothing is queued and no thread serves this CPU. */
     boolean quiescent() {
         return workers == 0 && queued.get() == 0;
@@ -602,7 +646,9 @@ final class CpuSlot {
         int waiting = Math.max(0, queued.get());
         long running = inflight.get(0) + inflight.get(1) - waiting;
         int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
-        return new CpuSnapshot(cpu, state, threads, waiting, active, new CpuCounters(spawns.get(), idleExits.get(),
+        long stalledSince = stalledSinceNanos;
+        return new CpuSnapshot(cpu, state, threads, waiting, active,
+                stalledSince == NOT_STALLED ? null : timebase.at(stalledSince), new CpuCounters(spawns.get(), idleExits.get(),
                 shutdownExits.get(), failureExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
                 rejected.sum()));
     }

@@ -1,6 +1,9 @@
 package io.lazyworkqueue;
 
+import java.time.Instant;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One CPU of a workqueue at a moment.
@@ -9,10 +12,12 @@ import java.util.List;
  * @param threads its live workers
  * @param queued tasks waiting in its queue
  * @param active tasks running
+ * @param stalledSince since when queued work has waited while no task finished, if the stall
+ * watchdog has found it stalled; {@code null} otherwise
  * @param counters totals since the workqueue was built
  */
 public record CpuSnapshot(int cpu, CpuState state, List<ThreadSnapshot> threads, int queued, int active,
-        CpuCounters counters) {
+        @Nullable Instant stalledSince, CpuCounters counters) {
 
     public CpuSnapshot {
         threads = List.copyOf(threads);

@@ -64,6 +64,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     final long spawnRetryNanos;
 
+    final long watchdogNanos;
+
+    volatile @Nullable TaskTimingListener taskTimingListener;
+
     private final Timebase timebase;
 
     private final Affinity affinity;
@@ -91,6 +95,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         this.maxActive = config.maxActive();
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.spawnRetryNanos = config.spawnRetryDelay().toNanos();
+        this.watchdogNanos = config.watchdogThreshold().toNanos();
         this.timebase = new Timebase(clock);
         this.events = new EventLog(config.name(), timebase, config.eventHistory());
         listeners.forEach(events::addListener);
@@ -342,6 +347,24 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
+     * @param cpu one of the workqueue's CPUs
+     * @return an immutable picture of that CPU, cheaper than a whole {@link #snapshot()}
+     * @throws IllegalArgumentException if the workqueue has no such CPU
+     */
+    public CpuSnapshot snapshot(int cpu) {
+        return existingSlot(cpu).snapshot(timebase);
+    }
+
+    /**
+     * Sets who hears how long each task waited and ran; tasks queued before the call are not
+     * timed. Timing costs two clock reads per task, none when no listener is set.
+     * @param listener the listener, or {@code null} to stop timing
+     */
+    public void setTaskTimingListener(@Nullable TaskTimingListener listener) {
+        this.taskTimingListener = listener;
+    }
+
+    /**
      * Registers a listener for the workqueue's lifecycle events.
      * @param listener the listener
      */
@@ -381,14 +404,19 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     private CpuSlot slotOf(int cpu) {
+        CpuSlot slot = existingSlot(cpu);
+        if (config.cpuSelection() == CpuSelection.ORDERED && slot != coreSlot) {
+            throw new IllegalArgumentException("cpu " + cpu + " cannot take work of ordered workqueue '"
+                    + config.name() + "': ordered work runs on its core CPU " + config.coreCpu() + " only");
+        }
+        return slot;
+    }
+
+    private CpuSlot existingSlot(int cpu) {
         CpuSlot slot = cpu >= 0 && cpu < slotsByCpu.length ? slotsByCpu[cpu] : null;
         if (slot == null) {
             throw new IllegalArgumentException("cpu " + cpu + " is not one of workqueue '" + config.name()
                     + "''s CPUs (" + config.cpus() + ")");
-        }
-        if (config.cpuSelection() == CpuSelection.ORDERED && slot != coreSlot) {
-            throw new IllegalArgumentException("cpu " + cpu + " cannot take work of ordered workqueue '"
-                    + config.name() + "': ordered work runs on its core CPU " + config.coreCpu() + " only");
         }
         return slot;
     }
@@ -438,6 +466,18 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             }
             return null;
         }
+    }
+
+    /**
+     * Runs the stall watchdog over every CPU, on the core thread.
+     * @return whether some CPU has a worker or queued work to watch again
+     */
+    boolean watchForStalls(long now) {
+        boolean busy = false;
+        for (CpuSlot slot : slots) {
+            busy |= slot.watch(now, watchdogNanos);
+        }
+        return busy;
     }
 
     /** Called by the core thread once shut down: terminates if every CPU has drained. */
@@ -498,6 +538,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         private Duration spawnRetryDelay = Duration.ofSeconds(1);
 
         private int eventHistory = 256;
+
+        private Duration watchdogThreshold = Duration.ofSeconds(30);
 
         private final List<WorkqueueListener> listeners = new ArrayList<>();
 
@@ -684,6 +726,23 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
+         * Sets how long work may wait in a CPU's queue while none of that CPU's tasks finishes
+         * before the core thread reports the CPU as stalled; 30 seconds by default, as the
+         * kernel's workqueue watchdog. Zero turns the watchdog off.
+         * @param watchdogThreshold zero or a positive duration
+         * @return this builder
+         */
+        public Builder watchdogThreshold(Duration watchdogThreshold) {
+            Objects.requireNonNull(watchdogThreshold, "watchdogThreshold");
+            if (watchdogThreshold.isNegative()) {
+                throw new InvalidWorkqueueSettingException("watchdogThreshold", watchdogThreshold,
+                        "watchdogThreshold must be zero (off) or positive, was " + watchdogThreshold);
+            }
+            this.watchdogThreshold = watchdogThreshold;
+            return this;
+        }
+
+        /**
          * Adds a listener for lifecycle events, registered before the first event.
          * @param listener the listener
          * @return this builder
@@ -724,7 +783,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             }
             WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu, idleTimeout, maxActive,
                     affinity, cpuSelection, queueCapacity, rejection,
-                    threadNamePrefix != null ? threadNamePrefix : name + "/", spawnRetryDelay, eventHistory);
+                    threadNamePrefix != null ? threadNamePrefix : name + "/", spawnRetryDelay, eventHistory,
+                    watchdogThreshold);
             return new LazyWorkqueue(config, clock, threadFactory, platform, listeners);
         }
 

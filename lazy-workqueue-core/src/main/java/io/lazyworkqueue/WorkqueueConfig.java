@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param spawnRetryDelay how long after a failed worker creation the core thread runs the CPU's
  * work itself instead of trying again
  * @param eventHistory how many recent lifecycle events are kept
+ * @param watchdogThreshold how long queued work may wait while no task finishes before the CPU
+ * counts as stalled; zero when the watchdog is off
  */
 public record WorkqueueConfig(String name, CpuSet cpus, int coreCpu, Duration idleTimeout, int maxActive,
         AffinityMode affinity, CpuSelection cpuSelection, int queueCapacity, RejectionPolicy rejection,
-        String threadNamePrefix, Duration spawnRetryDelay, int eventHistory) {
+        String threadNamePrefix, Duration spawnRetryDelay, int eventHistory, Duration watchdogThreshold) {
 
     /** @return whether the per-CPU queues have no capacity limit */
     public boolean unbounded() {

@@ -27,6 +27,12 @@ public enum WorkqueueEventType {
     /** A worker exited because the workqueue shut down. */
     SHUTDOWN_EXIT,
 
+    /**
+     * Work has waited in a CPU's queue while no task of that CPU finished for the watchdog
+     * threshold; the detail says how much and for how long.
+     */
+    STALLED,
+
     /** A worker died of an error outside its tasks, such as a failing clock; the detail names it. */
     WORKER_FAILED
 }

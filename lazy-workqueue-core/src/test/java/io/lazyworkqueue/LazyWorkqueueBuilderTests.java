@@ -28,6 +28,7 @@ class LazyWorkqueueBuilderTests {
             assertThat(config.rejection()).isEqualTo(RejectionPolicy.ABORT);
             assertThat(config.threadNamePrefix()).isEqualTo("rpciod/");
             assertThat(config.spawnRetryDelay()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(config.watchdogThreshold()).isEqualTo(Duration.ofSeconds(30));
         }
     }
 
@@ -36,11 +37,12 @@ class LazyWorkqueueBuilderTests {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("io").cpus("0-63").coreCpu(5)
             .idleTimeout(Duration.ofMillis(250)).maxActive(4).affinity(AffinityMode.NONE)
             .cpuSelection(CpuSelection.ROUND_ROBIN).queueCapacity(100).rejection(RejectionPolicy.BLOCK)
-            .threadNamePrefix("blk-").spawnRetryDelay(Duration.ofMillis(5)).eventHistory(10).build()) {
+            .threadNamePrefix("blk-").spawnRetryDelay(Duration.ofMillis(5)).eventHistory(10)
+            .watchdogThreshold(Duration.ZERO).build()) {
 
             assertThat(workqueue.config()).isEqualTo(new WorkqueueConfig("io", CpuSet.firstN(64), 5,
                     Duration.ofMillis(250), 4, AffinityMode.NONE, CpuSelection.ROUND_ROBIN, 100, RejectionPolicy.BLOCK,
-                    "blk-", Duration.ofMillis(5), 10));
+                    "blk-", Duration.ofMillis(5), 10, Duration.ZERO));
         }
     }
 
@@ -85,6 +87,9 @@ class LazyWorkqueueBuilderTests {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> LazyWorkqueue.builder("q").spawnRetryDelay(Duration.ofMillis(-5)))
             .withMessage("spawnRetryDelay must be positive, was PT-0.005S");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> LazyWorkqueue.builder("q").watchdogThreshold(Duration.ofSeconds(-1)))
+            .withMessage("watchdogThreshold must be zero (off) or positive, was PT-1S");
     }
 
     @Test

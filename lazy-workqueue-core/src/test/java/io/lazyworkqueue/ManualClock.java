@@ -3,6 +3,7 @@ package io.lazyworkqueue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,6 +16,8 @@ final class ManualClock implements WorkqueueClock {
 
     private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
 
+    private final AtomicLong parks = new AtomicLong();
+
     @Override
     public long nanoTime() {
         return now;
@@ -23,6 +26,7 @@ final class ManualClock implements WorkqueueClock {
     @Override
     public void parkUntil(Object blocker, long deadlineNanos) {
         Thread thread = Thread.currentThread();
+        parks.incrementAndGet();
         parked.put(thread, deadlineNanos);
         try {
             // Checked after registering, so an advance() in between is never missed.
@@ -42,6 +46,11 @@ final class ManualClock implements WorkqueueClock {
                 LockSupport.unpark(thread);
             }
         });
+    }
+
+    /** @return how many times threads have begun to wait on this clock */
+    long parks() {
+        return parks.get();
     }
 
     /** @return how many threads wait on this clock */

@@ -50,7 +50,8 @@ final class LazyWorkqueueFactory {
                 .affinity(queue.getAffinity())
                 .cpuSelection(queue.getCpuSelection())
                 .queueCapacity(queueCapacity(name, queue.getQueueCapacity()))
-                .rejection(queue.getRejection());
+                .rejection(queue.getRejection())
+                .watchdogThreshold(queue.getWatchdogThreshold());
             if (queue.getCpus() != null) {
                 builder.cpus(queue.getCpus());
             }
@@ -105,6 +106,10 @@ final class LazyWorkqueueFactory {
                             : "Set " + property(name, "max-active") + " to 1 or more.");
             case "queueCapacity" -> new InvalidWorkqueueConfigurationException(property(name, "queue-capacity"),
                     ex.getValue(), reason, capacityAction(name));
+            case "watchdogThreshold" -> new InvalidWorkqueueConfigurationException(
+                    property(name, "watchdog-threshold"), ex.getValue(), reason, "Set "
+                            + property(name, "watchdog-threshold") + " to a positive duration such as 30s, or to 0 to"
+                            + " turn the watchdog off.");
             case "threadNamePrefix" -> new InvalidWorkqueueConfigurationException(
                     property(name, "thread-name-prefix"), ex.getValue(), reason, "Set "
                             + property(name, "thread-name-prefix") + " to a prefix that is not blank, or remove it"

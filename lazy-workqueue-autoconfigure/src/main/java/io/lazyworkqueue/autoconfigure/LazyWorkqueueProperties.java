@@ -97,6 +97,13 @@ public class LazyWorkqueueProperties {
          */
         private @Nullable String threadNamePrefix;
 
+        /**
+         * How long work may wait in a CPU's queue while none of that CPU's tasks finishes before
+         * the CPU counts as stalled: a warning is logged and the workqueues health turns DOWN. 0
+         * turns the watchdog off.
+         */
+        private Duration watchdogThreshold = Duration.ofSeconds(30);
+
         private final Shutdown shutdown = new Shutdown();
 
         public @Nullable String getCpus() {
@@ -169,6 +176,14 @@ public class LazyWorkqueueProperties {
 
         public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
             this.threadNamePrefix = threadNamePrefix;
+        }
+
+        public Duration getWatchdogThreshold() {
+            return watchdogThreshold;
+        }
+
+        public void setWatchdogThreshold(Duration watchdogThreshold) {
+            this.watchdogThreshold = watchdogThreshold;
         }
 
         public Shutdown getShutdown() {

@@ -88,6 +88,18 @@ class InvalidConfigurationTests {
     }
 
     @Test
+    void aNegativeWatchdogThreshold() {
+        assertReport("lazy-workqueue.queues.rpciod.watchdog-threshold=-1s", """
+                Invalid lazy-workqueue configuration:
+
+                    Property: lazy-workqueue.queues.rpciod.watchdog-threshold
+                    Value: "PT-1S"
+                    Reason: watchdogThreshold must be zero (off) or positive, was PT-1S""",
+                "Set lazy-workqueue.queues.rpciod.watchdog-threshold to a positive duration such as 30s, or to 0 to"
+                        + " turn the watchdog off.");
+    }
+
+    @Test
     void maxActiveBelowOne() {
         assertReport("lazy-workqueue.queues.rpciod.max-active=0", """
                 Invalid lazy-workqueue configuration:

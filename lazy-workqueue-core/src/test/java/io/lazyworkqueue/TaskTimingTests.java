@@ -1,0 +1,57 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class TaskTimingTests {
+
+    private record Timing(int cpu, long waitNanos, long runNanos) {
+    }
+
+    @Test
+    void aTimingListenerHearsHowLongEachTaskWaitedAndRan() throws Exception {
+        List<Timing> timings = new CopyOnWriteArrayList<>();
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("timed").cpus("0-3").affinity(AffinityMode.NONE).build()) {
+            workqueue.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> timings.add(new Timing(cpu, waitNanos, runNanos)));
+
+            CountDownLatch secondQueued = new CountDownLatch(1);
+            workqueue.executeOn(2, () -> {
+                LazyWorkqueueTests.awaitQuietly(secondQueued);
+                busyFor(Duration.ofMillis(5));
+            });
+            workqueue.executeOn(2, () -> { });
+            secondQueued.countDown();
+            workqueue.flush();
+
+            await().until(() -> timings.size() == 2);
+            assertThat(timings).allSatisfy(timing -> {
+                assertThat(timing.cpu()).isEqualTo(2);
+                assertThat(timing.waitNanos()).isNotNegative();
+            });
+            assertThat(timings.get(0).runNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
+            assertThat(timings.get(1).waitNanos()).as("the second task waited for the first")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
+
+            workqueue.setTaskTimingListener(null);
+            workqueue.executeOn(1, () -> { });
+            workqueue.flush();
+            assertThat(timings).hasSize(2);
+        }
+    }
+
+    private static void busyFor(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
