@@ -29,6 +29,8 @@ public class LazyWorkqueueProperties {
      */
     private @Nullable String defaultQueue;
 
+    private final Metrics metrics = new Metrics();
+
     public Map<String, Queue> getQueues() {
         return queues;
     }
@@ -39,6 +41,28 @@ public class LazyWorkqueueProperties {
 
     public void setDefaultQueue(@Nullable String defaultQueue) {
         this.defaultQueue = defaultQueue;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Micrometer meters of the workqueues. */
+    public static class Metrics {
+
+        /**
+         * Whether per-CPU meters carry a 'cpu' tag. Without it they add up over each queue's CPUs,
+         * which keeps the number of series small on machines with many CPUs.
+         */
+        private boolean cpuTag = true;
+
+        public boolean isCpuTag() {
+            return cpuTag;
+        }
+
+        public void setCpuTag(boolean cpuTag) {
+            this.cpuTag = cpuTag;
+        }
     }
 
     /** One workqueue. */

@@ -1,0 +1,195 @@
+package io.lazyworkqueue.metrics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.lazyworkqueue.CpuCounters;
+import io.lazyworkqueue.CpuSnapshot;
+import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.WorkqueueConfig;
+import io.lazyworkqueue.WorkqueueSnapshot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the meters of lazy workqueues: {@code lazy.workqueue.*} with tags {@code queue} and,
+ * unless turned off, {@code cpu}; and Micrometer's standard {@code executor.*} meters with tag
+ * {@code name}, so that dashboards made for Spring's executors show the workqueues too. Closing it
+ * stops the task timers.
+ */
+public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
+
+    private final Collection<LazyWorkqueue> workqueues;
+
+    private final boolean cpuTag;
+
+    /**
+     * @param workqueues the workqueues to measure
+     * @param cpuTag whether per-CPU meters carry a {@code cpu} tag; without it they add up over
+     * each workqueue's CPUs, which keeps the number of series small on machines with many CPUs
+     */
+    public LazyWorkqueueMetrics(Collection<LazyWorkqueue> workqueues, boolean cpuTag) {
+        this.workqueues = List.copyOf(workqueues);
+        this.cpuTag = cpuTag;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (LazyWorkqueue workqueue : workqueues) {
+            Tags queue = Tags.of("queue", workqueue.name());
+            if (cpuTag) {
+                for (int cpu : workqueue.config().cpus().stream().toArray()) {
+                    bindCpuMeters(registry, workqueue, queue.and("cpu", String.valueOf(cpu)), List.of(cpu));
+                }
+            }
+            else {
+                bindCpuMeters(registry, workqueue, queue, workqueue.config().cpus().stream().boxed().toList());
+            }
+            bindTaskTimers(registry, workqueue, queue);
+            bindExecutorMeters(registry, workqueue);
+        }
+    }
+
+    private static void bindCpuMeters(MeterRegistry registry, LazyWorkqueue workqueue, Tags tags, List<Integer> cpus) {
+        // Meters hold their state object weakly: the workqueue, which the application keeps, is
+        // that object, and the CPUs are held by the functions.
+        Gauge.builder("lazy.workqueue.live", workqueue, w -> sumOver(w, cpus, cpu -> cpu.threads().size()))
+            .description("Worker threads alive")
+            .baseUnit(BaseUnits.THREADS)
+            .tags(tags)
+            .register(registry);
+        Gauge.builder("lazy.workqueue.queued", workqueue, w -> sumOver(w, cpus, CpuSnapshot::queued))
+            .description("Tasks waiting in the queue")
+            .baseUnit(BaseUnits.TASKS)
+            .tags(tags)
+            .register(registry);
+        Gauge.builder("lazy.workqueue.stalled", workqueue, w -> sumOver(w, cpus, cpu -> cpu.stalledSince() != null ? 1 : 0))
+            .description("CPUs whose queued work has not moved for the watchdog threshold")
+            .tags(tags)
+            .register(registry);
+        counter(registry, "lazy.workqueue.spawned", "Worker threads started", BaseUnits.THREADS, tags, workqueue, cpus,
+                CpuCounters::spawns);
+        counter(registry, "lazy.workqueue.exited", "Worker threads that exited", BaseUnits.THREADS,
+                tags.and("reason", "idle"), workqueue, cpus, CpuCounters::idleExits);
+        counter(registry, "lazy.workqueue.exited", "Worker threads that exited", BaseUnits.THREADS,
+                tags.and("reason", "shutdown"), workqueue, cpus, CpuCounters::shutdownExits);
+        counter(registry, "lazy.workqueue.exited", "Worker threads that exited", BaseUnits.THREADS,
+                tags.and("reason", "failure"), workqueue, cpus, CpuCounters::failureExits);
+        counter(registry, "lazy.workqueue.spawn.failures", "Worker threads that could not be created", null, tags,
+                workqueue, cpus, CpuCounters::spawnFailures);
+        counter(registry, "lazy.workqueue.fallback", "Tasks the core thread ran because no worker could be created",
+                BaseUnits.TASKS, tags, workqueue, cpus, CpuCounters::fallbackRuns);
+        counter(registry, "lazy.workqueue.completed", "Tasks that ran to their end", BaseUnits.TASKS,
+                tags.and("outcome", "success"), workqueue, cpus, CpuCounters::completed);
+        counter(registry, "lazy.workqueue.completed", "Tasks that ran to their end", BaseUnits.TASKS,
+                tags.and("outcome", "failure"), workqueue, cpus, CpuCounters::failed);
+        counter(registry, "lazy.workqueue.rejected", "Tasks refused: queue full or workqueue shut down",
+                BaseUnits.TASKS, tags, workqueue, cpus, CpuCounters::rejected);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, @Nullable String baseUnit, Tags tags,
+            LazyWorkqueue workqueue, List<Integer> cpus, ToDoubleFunction<CpuCounters> count) {
+        FunctionCounter.builder(name, workqueue, w -> sumOver(w, cpus, cpu -> count.applyAsDouble(cpu.counters())))
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .register(registry);
+    }
+
+    private void bindTaskTimers(MeterRegistry registry, LazyWorkqueue workqueue, Tags queue) {
+        WorkqueueConfig config = workqueue.config();
+        Timer[] waits = new Timer[config.cpus().last() + 1];
+        Timer[] runs = new Timer[waits.length];
+        for (int cpu : config.cpus().stream().toArray()) {
+            Tags tags = cpuTag ? queue.and("cpu", String.valueOf(cpu)) : queue;
+            waits[cpu] = Timer.builder("lazy.workqueue.task.wait")
+                .description("Time tasks waited in the queue before they started")
+                .tags(tags)
+                .register(registry);
+            runs[cpu] = Timer.builder("lazy.workqueue.task.run")
+                .description("Time tasks ran")
+                .tags(tags)
+                .register(registry);
+        }
+        workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> {
+            waits[cpu].record(waitNanos, TimeUnit.NANOSECONDS);
+            runs[cpu].record(runNanos, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private static void bindExecutorMeters(MeterRegistry registry, LazyWorkqueue workqueue) {
+        Tags name = Tags.of("name", workqueue.name());
+        WorkqueueConfig config = workqueue.config();
+        FunctionCounter.builder("executor.completed", workqueue,
+                    w -> sum(w.snapshot().cpus(), cpu -> cpu.counters().completed() + cpu.counters().failed()))
+            .description("The approximate total number of tasks that have completed execution")
+            .baseUnit(BaseUnits.TASKS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.active", workqueue, w -> w.snapshot().active())
+            .description("The approximate number of threads that are actively executing tasks")
+            .baseUnit(BaseUnits.THREADS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.queued", workqueue, w -> w.snapshot().queued())
+            .description("The approximate number of tasks that are queued for execution")
+            .baseUnit(BaseUnits.TASKS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.queue.remaining", workqueue,
+                    w -> config.unbounded() ? Integer.MAX_VALUE
+                            : (double) config.queueCapacity() * config.cpus().size() - w.snapshot().queued())
+            .description("The number of additional elements that this queue can ideally accept without blocking")
+            .baseUnit(BaseUnits.TASKS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.pool.size", workqueue, w -> w.snapshot().liveThreads())
+            .description("The current number of threads in the pool")
+            .baseUnit(BaseUnits.THREADS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.pool.core", workqueue, w -> 0)
+            .description("The core number of threads for the pool")
+            .baseUnit(BaseUnits.THREADS)
+            .tags(name)
+            .register(registry);
+        Gauge.builder("executor.pool.max", workqueue,
+                    w -> (double) config.cpus().size() * config.maxActive() + 1)
+            .description("The maximum allowed number of threads in the pool")
+            .baseUnit(BaseUnits.THREADS)
+            .tags(name)
+            .register(registry);
+    }
+
+    private static double sum(List<CpuSnapshot> cpus, ToDoubleFunction<CpuSnapshot> value) {
+        double total = 0;
+        for (CpuSnapshot cpu : cpus) {
+            total += value.applyAsDouble(cpu);
+        }
+        return total;
+    }
+
+    /** Stops timing tasks. */
+    @Override
+    public void close() {
+        workqueues.forEach(workqueue -> workqueue.setTaskTimingListener(null));
+    }
+
+    /** Reads the CPUs of a workqueue afresh, at every scrape. */
+    private static double sumOver(LazyWorkqueue workqueue, List<Integer> cpus, ToDoubleFunction<CpuSnapshot> value) {
+        List<CpuSnapshot> snapshots = new ArrayList<>(cpus.size());
+        for (int cpu : cpus) {
+            snapshots.add(workqueue.snapshot(cpu));
+        }
+        return sum(snapshots, value);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Micrometer meters of lazy workqueues.
+ */
+@NullMarked
+package io.lazyworkqueue.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,132 @@
+package io.lazyworkqueue.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.lazyworkqueue.AffinityMode;
+import io.lazyworkqueue.LazyWorkqueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class LazyWorkqueueMetricsTests {
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
+    private final LazyWorkqueue workqueue = LazyWorkqueue.builder("io").cpus("0-3").affinity(AffinityMode.NONE)
+        .idleTimeout(Duration.ofMinutes(5)).threadFactory(task -> {
+            Thread thread = new Thread(task);
+            thread.setUncaughtExceptionHandler((t, ex) -> { });
+            return thread;
+        }).build();
+
+    @AfterEach
+    void close() {
+        workqueue.close();
+    }
+
+    @Test
+    void perCpuMetersCountWhatEachCpuDid() throws Exception {
+        new LazyWorkqueueMetrics(List.of(workqueue), true).bindTo(registry);
+        for (int i = 0; i < 10; i++) {
+            workqueue.executeOn(1, () -> { });
+        }
+        workqueue.executeOn(1, () -> {
+            throw new IllegalStateException("failed task");
+        });
+        workqueue.executeOn(3, () -> { });
+        workqueue.flush();
+
+        await().untilAsserted(() -> {
+            assertThat(count("lazy.workqueue.completed", "1", "outcome", "success")).isEqualTo(10);
+            assertThat(count("lazy.workqueue.completed", "1", "outcome", "failure")).isEqualTo(1);
+            assertThat(count("lazy.workqueue.completed", "3", "outcome", "success")).isEqualTo(1);
+            assertThat(count("lazy.workqueue.completed", "0", "outcome", "success")).isZero();
+        });
+        assertThat(count("lazy.workqueue.spawned", "1")).isEqualTo(1);
+        assertThat(count("lazy.workqueue.spawned", "2")).isZero();
+        assertThat(gauge("lazy.workqueue.live", "1")).isEqualTo(1);
+        assertThat(gauge("lazy.workqueue.live", "0")).isZero();
+        assertThat(gauge("lazy.workqueue.queued", "1")).isZero();
+        assertThat(gauge("lazy.workqueue.stalled", "1")).isZero();
+        assertThat(registry.get("lazy.workqueue.task.run").tags("queue", "io", "cpu", "1").timer().count()).isEqualTo(11);
+        assertThat(registry.get("lazy.workqueue.task.wait").tags("queue", "io", "cpu", "3").timer().count()).isEqualTo(1);
+        assertThat(registry.get("lazy.workqueue.live").meter().getId().getBaseUnit()).isEqualTo("threads");
+    }
+
+    @Test
+    void withoutTheCpuTagMetersAddUpOverTheCpus() throws Exception {
+        new LazyWorkqueueMetrics(List.of(workqueue), false).bindTo(registry);
+        for (int cpu = 0; cpu < 4; cpu++) {
+            workqueue.executeOn(cpu, () -> { });
+        }
+        workqueue.flush();
+
+        await().untilAsserted(() -> assertThat(registry.get("lazy.workqueue.completed")
+            .tags(Tags.of("queue", "io", "outcome", "success")).functionCounter().count()).isEqualTo(4));
+        assertThat(registry.get("lazy.workqueue.live").tags("queue", "io").gauge().value()).isEqualTo(4);
+        assertThat(registry.find("lazy.workqueue.live").tagKeys("cpu").meters()).isEmpty();
+        assertThat(registry.get("lazy.workqueue.task.run").tags("queue", "io").timers()).hasSize(1);
+    }
+
+    @Test
+    void theStandardExecutorMetersDescribeTheWholeWorkqueue() throws Exception {
+        new LazyWorkqueueMetrics(List.of(workqueue), true).bindTo(registry);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        workqueue.executeOn(2, () -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        workqueue.executeOn(2, () -> { });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(registry.get("executor.active").tags("name", "io").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("executor.queued").tags("name", "io").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("executor.pool.size").tags("name", "io").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("executor.pool.max").tags("name", "io").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("executor.pool.core").tags("name", "io").gauge().value()).isZero();
+        assertThat(registry.get("executor.queue.remaining").tags("name", "io").gauge().value())
+            .isEqualTo(Integer.MAX_VALUE);
+        release.countDown();
+        workqueue.flush();
+        await().untilAsserted(() -> assertThat(registry.get("executor.completed").tags("name", "io").functionCounter()
+            .count()).isEqualTo(2));
+    }
+
+    @Test
+    void closingStopsTheTaskTimers() throws Exception {
+        LazyWorkqueueMetrics metrics = new LazyWorkqueueMetrics(List.of(workqueue), true);
+        metrics.bindTo(registry);
+        metrics.close();
+
+        workqueue.executeOn(0, () -> { });
+        workqueue.flush();
+
+        assertThat(registry.get("lazy.workqueue.task.run").tags("cpu", "0").timer().count()).isZero();
+    }
+
+    private double count(String name, String cpu, String... tags) {
+        return registry.get(name).tags("queue", "io", "cpu", cpu).tags(tags).functionCounter().count();
+    }
+
+    private double gauge(String name, String cpu) {
+        return registry.get(name).tags("queue", "io", "cpu", cpu).gauge().value();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
