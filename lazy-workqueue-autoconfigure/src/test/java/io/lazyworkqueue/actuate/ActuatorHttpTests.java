@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -35,7 +36,9 @@ import static org.awaitility.Awaitility.await;
         "lazy-workqueue.queues.rpciod.cpus=0-3", "lazy-workqueue.queues.rpciod.affinity=none",
         "lazy-workqueue.queues.rpciod.idle-timeout=300ms",
         "lazy-workqueue.queues.pinned.idle-timeout=1m",
-        "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none" })
+        "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none",
+        "lazy-workqueue.queues.slow.cpus=0-1", "lazy-workqueue.queues.slow.affinity=none",
+        "lazy-workqueue.queues.slow.watchdog-threshold=200ms" })
 class ActuatorHttpTests {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -54,6 +57,10 @@ class ActuatorHttpTests {
     @Autowired
     @Qualifier("failing")
     private LazyWorkqueueTaskExecutor failing;
+
+    @Autowired
+    @Qualifier("slow")
+    private LazyWorkqueueTaskExecutor slow;
 
     @Test
     void workersAppearOnTheCpusThatGotWorkOnlyAndLeaveAfterTheIdleTimeout() throws Exception {
@@ -128,13 +135,16 @@ class ActuatorHttpTests {
         }
         failing.getWorkqueue().flush();
 
-        DocumentContext detail = json(get("/actuator/workqueues/failing", 200));
-        assertThat(detail.read("$.cpus[1].counters.spawnFailures", Integer.class)).isPositive();
-        assertThat(detail.read("$.cpus[1].counters.fallbackRuns", Integer.class)).isEqualTo(5);
-        assertThat(detail.read("$.cpus[1].threads", List.class)).isEmpty();
-        assertThat(detail.read("$.events[*].type", List.class)).contains("SPAWN_FAILED", "FALLBACK_RUN");
-        assertThat(detail.read("$.events[?(@.type == 'SPAWN_FAILED')].detail", List.class))
-            .contains("java.lang.IllegalStateException: no threads for the failing queue");
+        // The core thread reports its fallback run once the batch is over, just after the tasks.
+        await().untilAsserted(() -> {
+            DocumentContext detail = json(get("/actuator/workqueues/failing", 200));
+            assertThat(detail.read("$.cpus[1].counters.spawnFailures", Integer.class)).isPositive();
+            assertThat(detail.read("$.cpus[1].counters.fallbackRuns", Integer.class)).isEqualTo(5);
+            assertThat(detail.read("$.cpus[1].threads", List.class)).isEmpty();
+            assertThat(detail.read("$.events[*].type", List.class)).contains("SPAWN_FAILED", "FALLBACK_RUN");
+            assertThat(detail.read("$.events[?(@.type == 'SPAWN_FAILED')].detail", List.class))
+                .contains("java.lang.IllegalStateException: no threads for the failing queue");
+        });
 
         PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus", 200));
         assertThat(scrape.value("lazy_workqueue_spawn_failures_total", "queue", "failing", "cpu", "1").orElseThrow())
@@ -147,7 +157,7 @@ class ActuatorHttpTests {
         DocumentContext list = json(get("/actuator/workqueues", 200));
 
         Map<String, Object> workqueues = list.read("$.workqueues");
-        assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing");
+        assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing", "slow");
         assertThat(list.read("$.workqueues.rpciod.settings", Map.class)).containsEntry("cpus", "0-3")
             .containsEntry("coreCpu", 0)
             .containsEntry("maxActive", 1)
@@ -169,7 +179,41 @@ class ActuatorHttpTests {
         DocumentContext health = json(get("/actuator/health", 200));
 
         assertThat(health.read("$.components.workqueues.status", String.class)).isEqualTo("UP");
-        assertThat(health.read("$.components.workqueues.details.workqueues", Integer.class)).isEqualTo(3);
+        assertThat(health.read("$.components.workqueues.details.workqueues", Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        slow.executeOn(1, () -> {
+            try {
+                release.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        slow.executeOn(1, () -> { });
+
+        await().untilAsserted(() -> {
+            DocumentContext down = json(get("/actuator/health", 503));
+            assertThat(down.read("$.components.workqueues.status", String.class)).isEqualTo("DOWN");
+            assertThat(down.read("$.components.workqueues.details.stalled[0].queue", String.class)).isEqualTo("slow");
+            assertThat(down.read("$.components.workqueues.details.stalled[0].cpu", Integer.class)).isEqualTo(1);
+            assertThat(down.read("$.components.workqueues.details.stalled[0].queued", Integer.class)).isEqualTo(1);
+            assertThat(down.read("$.components.workqueues.details.stalled[0].threshold", String.class))
+                .isEqualTo("PT0.2S");
+        });
+        assertThat(json(get("/actuator/workqueues/slow", 200)).read("$.events[?(@.type == 'STALLED')].cpu", List.class))
+            .containsExactly(1);
+        PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus", 200));
+        assertThat(scrape.value("lazy_workqueue_stalled", "queue", "slow", "cpu", "1")).hasValue(1);
+
+        release.countDown();
+
+        await().untilAsserted(
+                () -> assertThat(json(get("/actuator/health", 200)).read("$.components.workqueues.status", String.class))
+                    .isEqualTo("UP"));
     }
 
     private String get(String path, int expectedStatus) throws IOException, InterruptedException {
