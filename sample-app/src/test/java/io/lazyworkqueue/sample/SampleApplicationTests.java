@@ -1,0 +1,93 @@
+package io.lazyworkqueue.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The sample over HTTP, as the README's quick start drives it. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lazy-workqueue.queues.percpu.idle-timeout=500ms")
+class SampleApplicationTests {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    private int port;
+
+    @Test
+    void workPostedForACpuStartsAWorkerThereThatLeavesAfterTheIdleTimeout() throws Exception {
+        HttpResponse<String> posted = post("/work?queue=percpu&tasks=20&cpu=0&millis=1");
+
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.<Integer>read(posted.body(), "$.queued")).isEqualTo(20);
+        await().untilAsserted(() -> assertThat(JsonPath.<Integer>read(get("/actuator/workqueues/percpu"),
+                "$.cpus[0].counters.completed")).isEqualTo(20));
+        await().untilAsserted(() -> {
+            String detail = get("/actuator/workqueues/percpu");
+            assertThat(JsonPath.<List<Object>>read(detail, "$.cpus[0].threads")).isEmpty();
+            assertThat(JsonPath.<List<String>>read(detail, "$.events[?(@.cpu == 0)].type")).contains("IDLE_EXIT");
+        });
+    }
+
+    @Test
+    void eachQueueTakesItsKindOfWork() throws Exception {
+        for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+            assertThat(post("/work?queue=" + queue + "&tasks=10&millis=1").statusCode()).isEqualTo(200);
+        }
+
+        await().untilAsserted(() -> {
+            String list = get("/actuator/workqueues");
+            for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+                String path = "$.workqueues['" + queue + "']";
+                assertThat(JsonPath.<Integer>read(list, path + ".queued")).isZero();
+                assertThat(JsonPath.<Integer>read(list, path + ".active")).isZero();
+            }
+        });
+        String scrape = get("/actuator/prometheus");
+        assertThat(scrape).contains("lazy_workqueue_completed_tasks_total{application=\"lazy-workqueue-sample\"")
+            .contains("lazy_workqueue_task_wait_seconds_bucket{");
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheReason() throws Exception {
+        HttpResponse<String> unknownQueue = post("/work?queue=nope");
+        HttpResponse<String> unknownCpu = post("/work?queue=percpu&cpu=4096");
+        HttpResponse<String> tooMany = post("/work?tasks=0");
+
+        assertThat(unknownQueue.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(unknownQueue.body(), "$.error"))
+            .isEqualTo("No workqueue named 'nope'; the workqueues are [percpu, blocking-io, ordered]");
+        assertThat(unknownCpu.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(unknownCpu.body(), "$.error")).startsWith("cpu 4096 is not one of workqueue");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(tooMany.body(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(200);
+        return response.body();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+}
