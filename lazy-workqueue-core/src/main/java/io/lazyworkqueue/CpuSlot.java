@@ -31,6 +31,8 @@ final class CpuSlot {
     /** Tasks the core thread runs for a CPU before it turns to its other duties. */
     private static final int FALLBACK_BATCH = 64;
 
+    private static final long NOT_STALLED = Long.MIN_VALUE;
+
     final int cpu;
 
     private final LazyWorkqueue owner;
@@ -95,8 +97,6 @@ final class CpuSlot {
 
     /** When the queued work stopped moving, or {@link #NOT_STALLED}. */
     private volatile long stalledSinceNanos = NOT_STALLED;
-
-    private static final long NOT_STALLED = Long.MIN_VALUE;
 
     CpuSlot(int cpu, LazyWorkqueue owner) {
         this.cpu = cpu;
