@@ -64,11 +64,16 @@ class ActuatorHttpTests {
 
     @Test
     void workersAppearOnTheCpusThatGotWorkOnlyAndLeaveAfterTheIdleTimeout() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            rpciod.executeOn(1, () -> { });
-            rpciod.executeOn(3, () -> { });
+        // The last task of each CPU holds its worker until the busy picture has been taken.
+        CountDownLatch release = new CountDownLatch(1);
+        for (int cpu : new int[] { 1, 3 }) {
+            for (int i = 0; i < 19; i++) {
+                rpciod.executeOn(cpu, () -> { });
+            }
+            rpciod.executeOn(cpu, () -> awaitQuietly(release));
         }
-        rpciod.getWorkqueue().flush();
+        await().until(() -> json(get("/actuator/workqueues/rpciod", 200)).read("$.cpus[*].active", List.class)
+            .equals(List.of(0, 1, 0, 1)));
 
         DocumentContext busy = json(get("/actuator/workqueues/rpciod", 200));
         assertThat(busy.read("$.name", String.class)).isEqualTo("rpciod");
@@ -80,9 +85,11 @@ class ActuatorHttpTests {
         assertThat(busy.read("$.cpus[2].threads", List.class)).isEmpty();
         assertThat(busy.read("$.cpus[1].threads[0].pinnedCpu", String.class)).isEqualTo("unpinned");
         assertThat(busy.read("$.cpus[1].threads[0].nativeThreadId", Long.class)).isPositive();
-        assertThat(busy.read("$.cpus[1].counters.completed", Integer.class)).isEqualTo(20);
+        assertThat(busy.read("$.cpus[1].state", String.class)).isEqualTo("RUNNING");
+        assertThat(busy.read("$.cpus[1].counters.completed", Integer.class)).isEqualTo(19);
         assertThat(busy.read("$.cpus[3].counters.spawns", Integer.class)).isEqualTo(1);
         assertThat(busy.read("$.cpus[0].counters.spawns", Integer.class)).isZero();
+        release.countDown();
 
         await().untilAsserted(() -> {
             DocumentContext idle = json(get("/actuator/workqueues/rpciod", 200));
@@ -185,14 +192,7 @@ class ActuatorHttpTests {
     @Test
     void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        slow.executeOn(1, () -> {
-            try {
-                release.await();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        slow.executeOn(1, () -> awaitQuietly(release));
         slow.executeOn(1, () -> { });
 
         await().untilAsserted(() -> {
@@ -226,6 +226,15 @@ class ActuatorHttpTests {
 
     private static DocumentContext json(String body) {
         return JsonPath.parse(body);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @SpringBootApplication
