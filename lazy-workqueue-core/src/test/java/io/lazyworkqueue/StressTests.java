@@ -86,8 +86,11 @@ class StressTests {
                     if (id % ROUND >= ROUND - PRODUCERS) {
                         int round = id / ROUND;
                         await(roundEnd);
-                        // Just under, at and over the idle timeout.
-                        LockSupport.parkNanos(Duration.ofMillis(1).toNanos() * (2 + round % 3) / 3);
+                        // Just under, at and over the idle timeout; and now and then long enough for
+                        // workers to exit even on a loaded machine.
+                        long pause = round % 10 == 0 ? Duration.ofMillis(10).toNanos()
+                                : Duration.ofMillis(1).toNanos() * (2 + round % 3) / 3;
+                        LockSupport.parkNanos(pause);
                     }
                 }
             }).join();
