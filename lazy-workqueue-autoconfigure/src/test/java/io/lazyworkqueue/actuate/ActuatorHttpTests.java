@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
         "management.endpoints.web.exposure.include=health,workqueues,prometheus",
         "management.endpoint.health.show-details=always",
         "lazy-workqueue.queues.rpciod.cpus=0-3", "lazy-workqueue.queues.rpciod.affinity=none",
-        "lazy-workqueue.queues.rpciod.idle-timeout=300ms",
+        "lazy-workqueue.queues.rpciod.idle-timeout=500ms",
         "lazy-workqueue.queues.pinned.idle-timeout=1m",
         "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none",
         "lazy-workqueue.queues.slow.cpus=0-1", "lazy-workqueue.queues.slow.affinity=none",

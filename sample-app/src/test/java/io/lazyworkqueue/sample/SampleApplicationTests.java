@@ -28,12 +28,14 @@ class SampleApplicationTests {
 
     @Test
     void workPostedForACpuStartsAWorkerThereThatLeavesAfterTheIdleTimeout() throws Exception {
+        // The tests share the application: another one may have run @Async work on CPU 0 already.
+        int before = JsonPath.read(get("/actuator/workqueues/percpu"), "$.cpus[0].counters.completed");
         HttpResponse<String> posted = post("/work?queue=percpu&tasks=20&cpu=0&millis=1");
 
         assertThat(posted.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<Integer>read(posted.body(), "$.queued")).isEqualTo(20);
         await().untilAsserted(() -> assertThat(JsonPath.<Integer>read(get("/actuator/workqueues/percpu"),
-                "$.cpus[0].counters.completed")).isEqualTo(20));
+                "$.cpus[0].counters.completed")).isEqualTo(before + 20));
         await().untilAsserted(() -> {
             String detail = get("/actuator/workqueues/percpu");
             assertThat(JsonPath.<List<Object>>read(detail, "$.cpus[0].threads")).isEmpty();
