@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs a quick pass of all of them: every JMH benchmark with the short
+# warmup and measurement its class declares (1 fork), then the thread-footprint harness.
+# Results go to benchmarks/results/. Takes about 8 minutes on a 2-core machine.
+#
+#   benchmarks/run.sh                  everything
+#   benchmarks/run.sh HandOffLatency   only the JMH benchmarks matching the regex, no harness
+#
+# Extra JMH options can follow the regex, for example: benchmarks/run.sh TinyTask -prof gc
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=benchmarks/results
+jar=benchmarks/target/benchmarks.jar
+mkdir -p "$results"
+start=$(date +%s)
+
+# Build first, measure afterwards: compiling next to a measurement would disturb it. -am builds
+# the parent and the core from this checkout, so nothing needs to be installed beforehand.
+echo "== build"
+mvn -B -q package -DskipTests -pl benchmarks -am
+
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+    echo "cpus online: $(nproc --all), usable by this process: $(nproc)"
+    echo "kernel: $(uname -r)"
+    echo "java: $(java -version 2>&1 | head -n 1)"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "cpu times before (/proc/stat): $(head -n 1 /proc/stat)"
+} > "$results/environment.txt"
+
+echo "== JMH"
+if [[ $# -gt 0 ]]; then
+    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" "$@" | tee "$results/jmh.txt"
+else
+    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" | tee "$results/jmh.txt"
+    echo "== footprint harness"
+    java -cp "$jar" io.lazyworkqueue.benchmarks.FootprintHarness --out "$results/footprint.csv" \
+        | tee "$results/footprint.txt"
+fi
+
+took=$(( $(date +%s) - start ))
+{
+    echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "cpu times after (/proc/stat): $(head -n 1 /proc/stat)"
+    echo "run.sh took: ${took} s"
+} >> "$results/environment.txt"
+echo "== done in ${took} s; results in $results/"

@@ -1,0 +1,111 @@
+package io.lazyworkqueue.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.lazyworkqueue.CpuSnapshot;
+import io.lazyworkqueue.LazyWorkqueue;
+
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Hand-off latency when no worker exists yet, so the task waits for a thread to be created. As in
+ * {@link HandOffLatency}, each sample ends when the task has started and woken the submitter.
+ *
+ * <p>The lazy workqueue stays up, with a 1 ms idle timeout, and between samples the benchmark
+ * waits until {@code snapshot()} shows no worker: its core thread is alive, as it would be in an
+ * application, and must create the worker. The other peers create their thread in the submitting
+ * thread; for them each sample gets a fresh pool, which is the same code path as a pool whose
+ * threads have timed out (ForkJoinPool cannot time out faster than 20 ms, which would starve the
+ * sample count). The eager baseline is never cold and is left out.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch" })
+@Threads(1)
+public class ColdStartLatency {
+
+    private static final Duration LAZY_IDLE_TIMEOUT = Duration.ofMillis(1);
+
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    @Param({ "LAZY", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS" })
+    public Peer peer;
+
+    private final PeerSettings settings = PeerSettings.allowedCpus();
+
+    private final CompletionBatch batch = new CompletionBatch(0);
+
+    private @Nullable LazyWorkqueue lazy;
+
+    private PeerExecutor executor;
+
+    @Setup(Level.Trial)
+    public void open() {
+        if (peer == Peer.LAZY) {
+            LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy").idleTimeout(LAZY_IDLE_TIMEOUT).build();
+            lazy = workqueue;
+            executor = new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+            // The first task ever also starts the core thread; that is not the case measured.
+            batch.run(executor, 1);
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void makeCold() {
+        if (lazy != null) {
+            while (!noWorker(lazy)) {
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+        else {
+            executor = peer.open(settings);
+        }
+    }
+
+    private static boolean noWorker(LazyWorkqueue workqueue) {
+        for (CpuSnapshot cpu : workqueue.snapshot().cpus()) {
+            if (!cpu.threads().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @TearDown(Level.Invocation)
+    public void closeFreshPool() {
+        if (lazy == null) {
+            executor.close();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (lazy != null) {
+            executor.close();
+        }
+    }
+
+    @Benchmark
+    public void submitToStartAndBack() {
+        batch.run(executor, 1);
+    }
+}

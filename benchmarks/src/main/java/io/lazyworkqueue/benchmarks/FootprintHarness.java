@@ -1,0 +1,124 @@
+package io.lazyworkqueue.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Thread and memory footprint of an application with several queues: for each CPU count and each
+ * peer it starts a fresh JVM (so that one peer's heap and dead threads do not count against the
+ * next), runs {@link FootprintRun} there, prints a table and writes every sample to a CSV file.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.lazyworkqueue.benchmarks.FootprintHarness --out footprint.csv
+ * </pre>
+ */
+public final class FootprintHarness {
+
+    private static final String CHILD = "--child";
+
+    private static final String PEAK = "peak_threads=";
+
+    /**
+     * Every child gets the same small, fully touched heap, so that resident memory differs by what
+     * the threads add and not by how far each heap happened to grow.
+     */
+    private static final List<String> CHILD_JVM_OPTIONS = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
+
+    private FootprintHarness() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length >= 3 && args[0].equals(CHILD)) {
+            runChild(Peer.valueOf(args[1]), Integer.parseInt(args[2]),
+                    FootprintOptions.parse(List.of(args).subList(3, args.length).toArray(String[]::new)));
+            return;
+        }
+        FootprintOptions options;
+        try {
+            options = FootprintOptions.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.printf("Footprint: %d queues per peer, idle timeout %d ms, CPU counts %s%n", options.queues(),
+                options.idleTimeout().toMillis(), options.cpuCounts());
+        System.out.println(FootprintSummary.TABLE_HEADER);
+        List<FootprintSample> samples = new ArrayList<>();
+        for (int cpus : options.cpuCounts()) {
+            for (Peer peer : options.peers()) {
+                FootprintRun.Result result = runInChildJvm(peer, cpus, options);
+                samples.addAll(result.samples());
+                System.out.println(FootprintSummary.of(result.samples(), result.peakThreads()).tableRow());
+            }
+        }
+        writeCsv(options.csv(), samples);
+        System.out.println("Samples written to " + options.csv());
+    }
+
+    private static void runChild(Peer peer, int cpus, FootprintOptions options) throws InterruptedException {
+        FootprintRun.Result result = new FootprintRun(peer, cpus, options.queues(), options.idleTimeout()).run();
+        for (FootprintSample sample : result.samples()) {
+            System.out.println(sample.toCsv());
+        }
+        System.out.println(PEAK + result.peakThreads());
+    }
+
+    private static FootprintRun.Result runInChildJvm(Peer peer, int cpus, FootprintOptions options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(CHILD_JVM_OPTIONS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(FootprintHarness.class.getName());
+        command.add(CHILD);
+        command.add(peer.name());
+        command.add(String.valueOf(cpus));
+        command.addAll(options.toArgs());
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<FootprintSample> samples = new ArrayList<>();
+        int peakThreads = -1;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(PEAK)) {
+                    peakThreads = Integer.parseInt(line.substring(PEAK.length()));
+                }
+                else if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+                    samples.add(FootprintSample.parseCsv(line));
+                }
+                else {
+                    // Whatever else a library printed: pass it on rather than lose it.
+                    System.err.println(line);
+                }
+            }
+        }
+        int exit = child.waitFor();
+        if (exit != 0 || peakThreads < 0) {
+            throw new IllegalStateException("footprint run of " + peer + " on " + cpus + " CPUs failed (exit " + exit + ")");
+        }
+        return new FootprintRun.Result(samples, peakThreads);
+    }
+
+    private static void writeCsv(Path csv, List<FootprintSample> samples) throws IOException {
+        Path parent = csv.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            out.println(FootprintSample.CSV_HEADER);
+            samples.forEach(sample -> out.println(sample.toCsv()));
+        }
+    }
+}

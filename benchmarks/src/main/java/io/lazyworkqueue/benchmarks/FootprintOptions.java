@@ -1,0 +1,69 @@
+package io.lazyworkqueue.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The footprint harness's command line.
+ * @param cpuCounts the CPU counts to simulate
+ * @param queues how many queues (executors) each peer gets
+ * @param idleTimeout the lazy workqueue's idle timeout
+ * @param peers the peers to measure
+ * @param csv where the samples go
+ */
+record FootprintOptions(List<Integer> cpuCounts, int queues, Duration idleTimeout, List<Peer> peers, Path csv) {
+
+    static final String USAGE = """
+            usage: FootprintHarness [--cpus 2,16,64] [--queues 8] [--idle-timeout-ms 1000]
+                                    [--peers LAZY,EAGER_PER_CPU,SPRING_BOOT_DEFAULTS,SPRING_SAME_IDLE_TIMEOUT]
+                                    [--out footprint.csv]""";
+
+    /**
+     * @param args the arguments; every option has a default
+     * @return the options
+     * @throws IllegalArgumentException with the usage if an argument is unknown or malformed
+     */
+    static FootprintOptions parse(String... args) {
+        List<Integer> cpuCounts = List.of(2, 16, 64);
+        int queues = 8;
+        Duration idleTimeout = Duration.ofSeconds(1);
+        List<Peer> peers = List.of(Peer.LAZY, Peer.EAGER_PER_CPU, Peer.SPRING_BOOT_DEFAULTS, Peer.SPRING_SAME_IDLE_TIMEOUT);
+        Path csv = Path.of("footprint.csv");
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value\n" + USAGE);
+            }
+            String value = args[i + 1];
+            try {
+                switch (args[i]) {
+                    case "--cpus" -> cpuCounts = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                    case "--queues" -> queues = Integer.parseInt(value);
+                    case "--idle-timeout-ms" -> idleTimeout = Duration.ofMillis(Long.parseLong(value));
+                    case "--peers" -> {
+                        List<Peer> chosen = new ArrayList<>();
+                        for (String name : value.split(",")) {
+                            chosen.add(Peer.valueOf(name));
+                        }
+                        peers = List.copyOf(chosen);
+                    }
+                    case "--out" -> csv = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(ex.getMessage() + "\n" + USAGE, ex);
+            }
+        }
+        return new FootprintOptions(cpuCounts, queues, idleTimeout, peers, csv);
+    }
+
+    /** @return the arguments that give these options back, for a child JVM */
+    List<String> toArgs() {
+        return List.of("--cpus", String.join(",", cpuCounts.stream().map(String::valueOf).toList()),
+                "--queues", String.valueOf(queues), "--idle-timeout-ms", String.valueOf(idleTimeout.toMillis()),
+                "--peers", String.join(",", peers.stream().map(Peer::name).toList()), "--out", csv.toString());
+    }
+}

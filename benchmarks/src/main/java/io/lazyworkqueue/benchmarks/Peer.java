@@ -1,0 +1,97 @@
+package io.lazyworkqueue.benchmarks;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.lazyworkqueue.AffinityMode;
+import io.lazyworkqueue.CpuSelection;
+import io.lazyworkqueue.LazyWorkqueue;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The executors measured side by side. Public, with constant names, because JMH sets
+ * {@code @Param} fields from these names.
+ */
+public enum Peer {
+
+    /** The lazy workqueue with its defaults: each task goes to the caller's CPU. */
+    LAZY {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy").build();
+            return new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+        }
+    },
+
+    /** The lazy workqueue spreading tasks over its CPUs in turn. */
+    LAZY_ROUND_ROBIN {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy-rr").cpuSelection(CpuSelection.ROUND_ROBIN).build();
+            return new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+        }
+    },
+
+    /** {@code Executors.newFixedThreadPool(cpus)}: one shared queue, one thread per CPU. */
+    THREAD_POOL {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            int threads = settings.cpus().size();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>());
+            return new PeerExecutor(pool, (task, cpu) -> pool.execute(task), pool);
+        }
+    },
+
+    /** {@code new ForkJoinPool(cpus)}, fed from outside the pool as an executor. */
+    FORK_JOIN {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            ForkJoinPool pool = new ForkJoinPool(settings.cpus().size());
+            return new PeerExecutor(pool, (task, cpu) -> pool.execute(task), pool);
+        }
+    },
+
+    /** Spring's {@code ThreadPoolTaskExecutor} as Spring Boot configures it by default. */
+    SPRING_BOOT_DEFAULTS {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            return spring(SpringBootDefaults.taskExecutor("task-", SpringBootDefaults.KEEP_ALIVE));
+        }
+    },
+
+    /**
+     * Boot's defaults with the keep-alive cut to the lazy workqueue's idle timeout, so that the
+     * footprint harness compares the two retiring at the same moment.
+     */
+    SPRING_SAME_IDLE_TIMEOUT {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            return spring(SpringBootDefaults.taskExecutor("task-", settings.idleTimeout()));
+        }
+    },
+
+    /** One pinned single-thread executor per CPU, started up front: see {@link EagerPerCpuExecutor}. */
+    EAGER_PER_CPU {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            EagerPerCpuExecutor eager = new EagerPerCpuExecutor("eager", settings.cpus(),
+                    settings.affinity() == AffinityMode.STRICT);
+            return new PeerExecutor(eager, (task, cpu) -> eager.executeOn(cpu, task), eager);
+        }
+    };
+
+    /**
+     * Starts the peer.
+     * @param settings the CPUs and timeouts every peer of the measurement shares
+     * @return the started peer; the caller closes it
+     */
+    abstract PeerExecutor open(PeerSettings settings);
+
+    private static PeerExecutor spring(ThreadPoolTaskExecutor executor) {
+        return new PeerExecutor(executor, (task, cpu) -> executor.execute(task), executor.getThreadPoolExecutor());
+    }
+}
