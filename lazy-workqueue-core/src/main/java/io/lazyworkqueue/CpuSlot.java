@@ -31,6 +31,9 @@ final class CpuSlot {
     /** Tasks the core thread runs for a CPU before it turns to its other duties. */
     private static final int FALLBACK_BATCH = 64;
 
+    /** Times a worker that has been draining a burst yields for more work before it parks. */
+    private static final int YIELDS_BEFORE_IDLE = 8;
+
     private static final long NOT_STALLED = Long.MIN_VALUE;
 
     final int cpu;
@@ -353,9 +356,11 @@ final class CpuSlot {
                 }
                 else if (owner.maxActive == 1) {
                     runTask(work, worker.record);
+                    worker.tasksSinceIdle++;
                 }
                 else {
                     runBusy(work, worker);
+                    worker.tasksSinceIdle++;
                 }
             }
         }
@@ -444,6 +449,9 @@ final class CpuSlot {
      * @return {@code null} to go on working, or why the worker exits (its exit is announced)
      */
     private @Nullable WorkqueueEventType awaitWork(Worker worker) {
+        if (moreWorkAfterYielding(worker)) {
+            return null;
+        }
         worker.record.lastActiveNanos = owner.clock.nanoTime();
         Thread.interrupted();
         lock.lock();
@@ -487,6 +495,25 @@ final class CpuSlot {
         }
         // A submitter that queued before the announcement saw this worker and asked for no other.
         return !queue.isEmpty() && revive(worker) ? null : exit;
+    }
+
+    /**
+     * A worker that has been draining a burst gives its CPU away a few times before it goes idle:
+     * on its own CPU that lets a submitter queue the next task, which then needs no wake-up. A
+     * worker that ran a single task parks at once, so that an occasional hand-off pays nothing.
+     */
+    private boolean moreWorkAfterYielding(Worker worker) {
+        boolean burst = worker.tasksSinceIdle > 1;
+        worker.tasksSinceIdle = 0;
+        if (burst) {
+            for (int i = 0; i < YIELDS_BEFORE_IDLE; i++) {
+                Thread.yield();
+                if (!queue.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean revive(Worker worker) {

@@ -17,6 +17,9 @@ final class Worker implements Runnable {
 
     volatile @Nullable Thread thread;
 
+    /** Tasks run since the worker last waited for work; its own thread only. */
+    int tasksSinceIdle;
+
     Worker(CpuSlot slot, String name) {
         this.slot = slot;
         this.record = new ThreadRecord(name);
