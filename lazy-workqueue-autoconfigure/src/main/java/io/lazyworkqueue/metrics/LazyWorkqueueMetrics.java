@@ -1,6 +1,5 @@
 package io.lazyworkqueue.metrics;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -186,10 +185,10 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
 
     /** Reads the CPUs of a workqueue afresh, at every scrape. */
     private static double sumOver(LazyWorkqueue workqueue, List<Integer> cpus, ToDoubleFunction<CpuSnapshot> value) {
-        List<CpuSnapshot> snapshots = new ArrayList<>(cpus.size());
+        double total = 0;
         for (int cpu : cpus) {
-            snapshots.add(workqueue.snapshot(cpu));
+            total += value.applyAsDouble(workqueue.snapshot(cpu));
         }
-        return sum(snapshots, value);
+        return total;
     }
 }

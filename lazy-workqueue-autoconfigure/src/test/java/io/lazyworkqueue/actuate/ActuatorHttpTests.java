@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.lazyworkqueue.CpuSet;
+import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class ActuatorHttpTests {
             for (int i = 0; i < 19; i++) {
                 rpciod.executeOn(cpu, () -> { });
             }
-            rpciod.executeOn(cpu, () -> awaitQuietly(release));
+            rpciod.executeOn(cpu, () -> Latches.awaitQuietly(release));
         }
         await().until(() -> json(get("/actuator/workqueues/rpciod", 200)).read("$.cpus[*].active", List.class)
             .equals(List.of(0, 1, 0, 1)));
@@ -192,7 +193,7 @@ class ActuatorHttpTests {
     @Test
     void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        slow.executeOn(1, () -> awaitQuietly(release));
+        slow.executeOn(1, () -> Latches.awaitQuietly(release));
         slow.executeOn(1, () -> { });
 
         await().untilAsserted(() -> {
@@ -228,14 +229,6 @@ class ActuatorHttpTests {
         return JsonPath.parse(body);
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @SpringBootApplication
     static class App {

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class WorkqueuesHealthIndicatorTests {
                 new LazyWorkqueueRegistry(Map.of("slow", executor)));
         assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
         CountDownLatch release = new CountDownLatch(1);
-        executor.executeOn(1, () -> awaitQuietly(release));
+        executor.executeOn(1, () -> Latches.awaitQuietly(release));
         executor.executeOn(1, () -> { });
 
         await().until(() -> health.health(true).getStatus().equals(Status.DOWN));
@@ -46,14 +47,5 @@ class WorkqueuesHealthIndicatorTests {
         await().until(() -> health.health(true).getStatus().equals(Status.UP));
         assertThat(health.health(true).getDetails()).containsEntry("workqueues", 1);
         executor.destroy();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

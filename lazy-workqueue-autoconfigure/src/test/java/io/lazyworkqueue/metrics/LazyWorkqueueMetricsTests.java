@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.spring.Latches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,7 +84,7 @@ class LazyWorkqueueMetricsTests {
         CountDownLatch started = new CountDownLatch(1);
         workqueue.executeOn(2, () -> {
             started.countDown();
-            awaitQuietly(release);
+            Latches.awaitQuietly(release);
         });
         workqueue.executeOn(2, () -> { });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -119,14 +120,5 @@ class LazyWorkqueueMetricsTests {
 
     private double gauge(String name, String cpu) {
         return registry.get(name).tags("queue", "io", "cpu", cpu).gauge().value();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

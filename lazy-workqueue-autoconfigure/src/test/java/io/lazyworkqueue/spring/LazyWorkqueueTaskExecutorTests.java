@@ -28,7 +28,7 @@ class LazyWorkqueueTaskExecutorTests {
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         executor.executeOn(0, () -> {
             started.countDown();
-            awaitQuietly(release);
+            Latches.awaitQuietly(release);
         });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         executor.executeOn(0, () -> { });
@@ -55,14 +55,5 @@ class LazyWorkqueueTaskExecutorTests {
 
         assertThat(seen).hasSize(2).first().isEqualTo("decorated/3:0");
         executor.destroy();
-    }
-
-    static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
