@@ -1,6 +1,8 @@
 package io.lazyworkqueue;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class CoreThread implements Runnable {
 
+    private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
+
+    /** The watchdog looks at most this often, however small its threshold. */
+    private static final long MIN_WATCHDOG_PERIOD_NANOS = Duration.ofMillis(10).toNanos();
+
+    /** A wait with no deadline, as {@link WorkqueueClock#parkUntil} takes it. */
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final LazyWorkqueue owner;
 
     private final ThreadFactory threadFactory;
@@ -33,12 +43,21 @@ final class CoreThread implements Runnable {
 
     private final Object startLock = new Object();
 
+    /** The core thread, set only once it has started, and never unset. */
     private volatile @Nullable Thread thread;
+
+    /** What killed the core thread, if something did. */
+    private volatile @Nullable Throwable failure;
 
     private final ThreadRecord record;
 
-    /** When the stall watchdog looks next; {@link Long#MAX_VALUE} while nothing needs watching. */
-    private long watchdogDueNanos = Long.MAX_VALUE;
+    /** Workers started whose thread has not run them yet: core thread only. */
+    private final List<PendingStart> pendingStarts = new ArrayList<>();
+
+    /** Whether the stall watchdog has a look due, and when: core thread only. */
+    private boolean watchdogArmed;
+
+    private long watchdogDueNanos;
 
     CoreThread(LazyWorkqueue owner, ThreadFactory threadFactory) {
         this.owner = owner;
@@ -55,7 +74,8 @@ final class CoreThread implements Runnable {
     }
 
     /**
-     * Starts the core thread if it is not running yet.
+     * Starts the core thread if it is not running yet. A submitter returns from here only once
+     * the thread has really started, so no task is queued for a core thread that never runs.
      * @throws RejectedExecutionException if the workqueue has shut down or the thread cannot start
      */
     void ensureStarted() {
@@ -69,22 +89,21 @@ final class CoreThread implements Runnable {
             if (owner.isShutdown()) {
                 throw owner.rejectedAfterShutdown();
             }
-            Thread core = new Thread(this, record.name);
-            core.setDaemon(true);
-            thread = core;
             try {
+                Thread core = new Thread(this, record.name);
+                core.setDaemon(true);
                 core.start();
+                thread = core;
             }
             catch (Throwable ex) {
-                thread = null;
-                throw new RejectedExecutionException(
-                        "Workqueue '" + owner.config.name() + "' could not start its core thread", ex);
+                throw new RejectedExecutionException("Workqueue '" + owner.config.name()
+                        + "' could not start its core thread: " + ex, ex);
             }
         }
     }
 
     /**
-     * Terminates a workqueue whose core thread never started: there is nothing to drain.
+     * Terminates a workqueue whose core thread never started: no task was ever queued.
      * @return whether it did
      */
     boolean terminateIfNeverStarted() {
@@ -97,6 +116,11 @@ final class CoreThread implements Runnable {
         }
     }
 
+    /** @return what killed the core thread, or {@code null} while it serves or ended normally */
+    @Nullable Throwable failure() {
+        return failure;
+    }
+
     /** Interrupts the core thread, which runs a CPU's tasks as fallback, for shutdownNow(). */
     void interrupt() {
         Thread core = thread;
@@ -105,15 +129,29 @@ final class CoreThread implements Runnable {
         }
     }
 
+    /**
+     * Tells the core thread that something changed: a request, a timer, an exit after shutdown.
+     * Without a core thread, the caller checks for termination itself.
+     */
     void signal() {
         Thread core = thread;
-        if (core != null) {
+        if (failure != null) {
+            owner.tryTerminate();
+        }
+        else if (core != null) {
             LockSupport.unpark(core);
         }
     }
 
     void requestSpawn(CpuSlot slot) {
+        // Before the request: once it is queued, nothing here may throw.
+        owner.reportStuckCore();
         spawnRequests.offer(slot);
+        // Offer, then read: a core thread that dies meanwhile drains the requests after setting
+        // its failure, so each request is released by exactly one of the two.
+        if (failure != null && spawnRequests.remove(slot)) {
+            slot.cancelSpawn();
+        }
         signal();
     }
 
@@ -172,14 +210,24 @@ final class CoreThread implements Runnable {
     }
 
     @Nullable ThreadSnapshot snapshot(Timebase timebase) {
-        return thread != null && !owner.isTerminated() ? record.snapshot(timebase) : null;
+        return thread != null && failure == null && !owner.isTerminated() ? record.snapshot(timebase) : null;
     }
 
     @Override
     public void run() {
-        record.started(owner.clock);
-        record.pinnedCpu = owner.pin(owner.config.coreCpu(), record.name);
-        LazyWorkqueue.CURRENT.set(owner);
+        try {
+            record.started(owner.clock);
+            LazyWorkqueue.CURRENT.set(owner);
+            record.pinnedCpu = owner.pin(owner.config.coreCpu(), record.name);
+            serve();
+        }
+        catch (Throwable ex) {
+            // User callbacks are guarded where they are called; this is the clock, or an Error.
+            died(ex);
+        }
+    }
+
+    private void serve() {
         for (;;) {
             // Interrupts are not how the core thread is told anything; one left by a fallback
             // task must not turn its waits into spins.
@@ -189,13 +237,16 @@ final class CoreThread implements Runnable {
             while (requests-- > 0 && (slot = spawnRequests.poll()) != null) {
                 spawn(slot);
             }
-            long wakeAt = Math.min(fireDueTimers(), watchdog());
+            long now = owner.clock.nanoTime();
+            long timer = fireDueTimers();
+            long wait = Math.min(timer == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, timer - now),
+                    Math.min(settlePendingStarts(now), watchdog(now)));
             if (owner.isShutdown() && spawnRequests.isEmpty() && owner.tryTerminate()) {
                 return;
             }
             if (spawnRequests.isEmpty()) {
-                record.lastActiveNanos = owner.clock.nanoTime();
-                owner.clock.parkUntil(this, wakeAt);
+                record.lastActiveNanos = now;
+                owner.clock.parkUntil(this, wait == Long.MAX_VALUE ? NO_DEADLINE : now + wait);
             }
         }
     }
@@ -205,42 +256,126 @@ final class CoreThread implements Runnable {
             slot.cancelSpawn();
             return;
         }
-        if (slot.coolingDown(owner.clock.nanoTime())) {
-            slot.runFallback(record, "a worker could not be created moments ago");
-            return;
-        }
-        Worker worker = slot.newWorker();
+        Worker worker = null;
+        String why;
+        Throwable error = null;
         try {
-            Thread created = threadFactory.newThread(worker);
-            if (created == null) {
-                throw new IllegalStateException("thread factory " + threadFactory + " returned no thread");
+            long now = owner.clock.nanoTime();
+            if (slot.coolingDown(now)) {
+                why = "a worker could not be created moments ago";
             }
-            created.setName(worker.record.name);
-            created.start();
+            else {
+                worker = slot.newWorker();
+                Thread created = threadFactory.newThread(worker);
+                if (created == null) {
+                    throw new IllegalStateException("thread factory " + threadFactory + " returned no thread");
+                }
+                created.setName(worker.record.name);
+                created.start();
+                pendingStarts.add(new PendingStart(slot, worker, now + owner.spawnRetryNanos));
+                return;
+            }
         }
         catch (Throwable ex) {
-            // The factory failed, or the JVM could not create a native thread: the work still runs.
-            slot.spawnFailed(worker, ex);
-            slot.runFallback(record, "the worker could not be created");
+            // The factory failed, or the JVM could not create a native thread: the work still
+            // runs. A factory may have started the thread itself, and that thread may already
+            // run the worker, which then holds the reservation.
+            if (worker != null && !worker.abandon()) {
+                return;
+            }
+            why = "the worker could not be created";
+            error = ex;
+        }
+        fallBack(slot, worker != null ? worker.record.name : record.name, error, why);
+    }
+
+    /** Runs a CPU's work on the core thread, which releases the reservation whatever is thrown. */
+    private void fallBack(CpuSlot slot, String threadName, @Nullable Object failure, String why) {
+        try {
+            if (failure != null) {
+                slot.spawnFailed(threadName, failure);
+            }
+        }
+        finally {
+            slot.runFallback(record, why);
         }
     }
 
     /**
-     * Runs the stall watchdog when its check is due. It checks four times per threshold while any
-     * CPU has a worker or queued work, and sleeps with the workqueue otherwise: the next worker
-     * the core thread starts wakes it again.
-     * @return when to check next, or {@link Long#MAX_VALUE} if nothing needs watching
+     * Gives up on started threads that have not run their worker within the spawn retry delay,
+     * as on a failed creation: a factory's thread may run something else, or nothing.
+     * @return how long until the next of them is due, or {@link Long#MAX_VALUE} if none is pending
      */
-    private long watchdog() {
+    private long settlePendingStarts(long now) {
+        long wait = Long.MAX_VALUE;
+        for (Iterator<PendingStart> starts = pendingStarts.iterator(); starts.hasNext();) {
+            PendingStart start = starts.next();
+            if (start.worker().settled()) {
+                starts.remove();
+            }
+            else if (now - start.deadlineNanos() >= 0) {
+                starts.remove();
+                if (start.worker().abandon()) {
+                    fallBack(start.slot(), start.worker().record.name, "its thread did not run the worker within "
+                            + owner.config.spawnRetryDelay(), "the worker's thread did not run it");
+                }
+            }
+            else {
+                wait = Math.min(wait, start.deadlineNanos() - now);
+            }
+        }
+        return wait;
+    }
+
+    /**
+     * Runs the stall watchdog when its check is due. It checks four times per threshold, at most
+     * every 10 ms, while any CPU has a worker or queued work, and sleeps with the workqueue
+     * otherwise: the next worker the core thread starts wakes it again.
+     * @return how long until the next check, or {@link Long#MAX_VALUE} if nothing needs watching
+     */
+    private long watchdog(long now) {
         if (owner.watchdogNanos == 0) {
             return Long.MAX_VALUE;
         }
-        long now = owner.clock.nanoTime();
-        if (watchdogDueNanos != Long.MAX_VALUE && now - watchdogDueNanos < 0) {
-            return watchdogDueNanos;
+        if (watchdogArmed && now - watchdogDueNanos < 0) {
+            return watchdogDueNanos - now;
         }
-        watchdogDueNanos = owner.watchForStalls(now) ? now + Math.max(owner.watchdogNanos / 4, 1) : Long.MAX_VALUE;
-        return watchdogDueNanos;
+        watchdogArmed = owner.watchForStalls(now);
+        if (!watchdogArmed) {
+            return Long.MAX_VALUE;
+        }
+        long period = Math.max(owner.watchdogNanos / 4, MIN_WATCHDOG_PERIOD_NANOS);
+        watchdogDueNanos = now + period;
+        return period;
+    }
+
+    /**
+     * The core thread is ending on an error it cannot serve past. Without it no worker starts, no
+     * timer fires and no one declares termination, so the workqueue says so and stops: queued
+     * work is handed back (and futures among it cancelled), running tasks finish, and the last
+     * thread out terminates the workqueue.
+     */
+    private void died(Throwable error) {
+        failure = error;
+        try {
+            logger.log(System.Logger.Level.ERROR, "Workqueue '" + owner.config.name() + "' lost its core thread;"
+                    + " it stops accepting work and hands back its queued tasks", error);
+            owner.events.record(owner.config.coreCpu(), WorkqueueEventType.CORE_FAILED, record.name,
+                    String.valueOf(error));
+        }
+        finally {
+            CpuSlot slot;
+            while ((slot = spawnRequests.poll()) != null) {
+                slot.cancelSpawn();
+            }
+            for (PendingStart start : pendingStarts) {
+                if (start.worker().abandon()) {
+                    start.slot().cancelSpawn();
+                }
+            }
+            pendingStarts.clear();
+            owner.coreDied();
+        }
     }
 
     /** @return the deadline of the next timer, or {@link Long#MAX_VALUE} if none waits */
@@ -263,5 +398,9 @@ final class CoreThread implements Runnable {
         finally {
             timerLock.unlock();
         }
+    }
+
+    /** A worker whose thread has started but not yet run it, and when to give up on it. */
+    private record PendingStart(CpuSlot slot, Worker worker, long deadlineNanos) {
     }
 }

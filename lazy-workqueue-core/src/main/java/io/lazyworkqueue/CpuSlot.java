@@ -1,6 +1,7 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,6 @@ final class CpuSlot {
 
     /** Times a worker that has been draining a burst yields for more work before it parks. */
     private static final int YIELDS_BEFORE_IDLE = 8;
-
-    private static final long NOT_STALLED = Long.MIN_VALUE;
 
     final int cpu;
 
@@ -71,6 +70,9 @@ final class CpuSlot {
 
     private boolean spawnPending;
 
+    /** Whether a worker creation failed and {@link #retryAfterNanos} is still to be checked. */
+    private boolean coolingDown;
+
     private long retryAfterNanos;
 
     private int spawnSequence;
@@ -93,13 +95,28 @@ final class CpuSlot {
 
     private final LongAdder rejected = new LongAdder();
 
-    /** Finished tasks the watchdog saw last, and when that count last moved: core thread only. */
-    private long watchedProgress = -1;
+    /**
+     * What the watchdog saw last: whether work waited, how many tasks had finished, and since when
+     * work has waited with that count standing still. Core thread only.
+     */
+    private boolean sawWaiting;
+
+    private long watchedProgress;
 
     private long progressSeenNanos;
 
-    /** When the queued work stopped moving, or {@link #NOT_STALLED}. */
-    private volatile long stalledSinceNanos = NOT_STALLED;
+    /** Whether the watchdog found the queued work stalled, and since when. */
+    private volatile boolean stalled;
+
+    private volatile long stalledSinceNanos;
+
+    /** When the fallback task now running on the core thread started, while {@link #fallbackRunning}. */
+    private volatile long fallbackTaskStartedNanos;
+
+    /** Fallback tasks started so far, and the one a stuck core thread was last reported for. */
+    private volatile long fallbackTasksStarted;
+
+    private final AtomicLong stuckFallbackReported = new AtomicLong();
 
     CpuSlot(int cpu, LazyWorkqueue owner) {
         this.cpu = cpu;
@@ -123,14 +140,52 @@ final class CpuSlot {
     }
 
     private void enqueue(Runnable task, boolean retractOnShutdown) {
-        Work work = new Work(task, owner.flushBarrier.enter(inflight),
-                owner.taskTimingListener != null ? owner.clock.nanoTime() : 0);
-        queue.offer(work);
-        if (retractOnShutdown && owner.isShutdown()) {
-            retract(work);
+        Work work;
+        try {
+            work = queueWork(task);
         }
-        else if (needsWake()) {
-            wake();
+        catch (Throwable ex) {
+            // An Error (a full heap, a failing clock) before the task reached the queue: give
+            // back the room it reserved, so no phantom task holds up the watchdog or shutdown.
+            dequeued();
+            throw ex;
+        }
+        try {
+            if (retractOnShutdown && owner.isShutdown()) {
+                retract(work);
+            }
+            else if (needsWake()) {
+                wake();
+            }
+        }
+        catch (RejectedExecutionException ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            // The task may have no thread to run it: take it back if nobody has, and tell the
+            // caller; if a thread has it already, it was accepted and runs.
+            if (queue.remove(work)) {
+                dequeued();
+                owner.flushBarrier.exit(inflight, work.generation);
+                owner.core.signal();
+            }
+            throw ex;
+        }
+    }
+
+    /** Counts the task in the flush generations and queues it; undoes the count if that fails. */
+    private Work queueWork(Runnable task) {
+        boolean timed = owner.taskTimingListener != null;
+        long queuedNanos = timed ? owner.clock.nanoTime() : 0;
+        int generation = owner.flushBarrier.enter(inflight);
+        try {
+            Work work = new Work(task, generation, timed, queuedNanos);
+            queue.offer(work);
+            return work;
+        }
+        catch (Throwable ex) {
+            owner.flushBarrier.exit(inflight, generation);
+            throw ex;
         }
     }
 
@@ -138,7 +193,7 @@ final class CpuSlot {
     private void retract(Work work) {
         if (queue.remove(work)) {
             dequeued();
-            owner.flushBarrier.exit(inflight, work.generation());
+            owner.flushBarrier.exit(inflight, work.generation);
             owner.core.signal();
             throw countRejected(owner.rejectedAfterShutdown());
         }
@@ -169,7 +224,15 @@ final class CpuSlot {
                     task.run();
                     return false;
                 }
-                case BLOCK -> awaitRoom(capacity);
+                case BLOCK -> {
+                    if (LazyWorkqueue.CURRENT.get() == owner) {
+                        throw countRejected(new RejectedExecutionException("Workqueue '" + owner.config.name()
+                                + "' rejected a task: the queue of CPU " + cpu + " is full (queue capacity " + capacity
+                                + ") and the submitter is a thread of the workqueue itself, which does not wait for"
+                                + " room that only the workqueue's threads can make"));
+                    }
+                    awaitRoom(capacity);
+                }
             }
         }
     }
@@ -263,11 +326,17 @@ final class CpuSlot {
         }
         if (idleWorker != null) {
             LockSupport.unpark(idleWorker.thread);
+            return;
         }
-        else {
+        try {
             owner.events.record(cpu, WorkqueueEventType.SPAWN_REQUESTED, owner.core.name(),
                     queued.get() + " task(s) queued, no worker free");
             owner.core.requestSpawn(this);
+        }
+        catch (Throwable ex) {
+            // Without the request nobody would ever release the reservation.
+            cancelSpawn();
+            throw ex;
         }
     }
 
@@ -285,23 +354,32 @@ final class CpuSlot {
     boolean coolingDown(long now) {
         lock.lock();
         try {
-            return now - retryAfterNanos < 0;
+            if (coolingDown && now - retryAfterNanos >= 0) {
+                coolingDown = false;
+            }
+            return coolingDown;
         }
         finally {
             lock.unlock();
         }
     }
 
-    void spawnFailed(Worker worker, Throwable error) {
+    /**
+     * Records a worker creation that failed, and starts the cool-down.
+     * @param threadName the name the worker would have had
+     * @param why the error, or what went wrong
+     */
+    void spawnFailed(String threadName, Object why) {
         spawnFailures.incrementAndGet();
         lock.lock();
         try {
             retryAfterNanos = owner.clock.nanoTime() + owner.spawnRetryNanos;
+            coolingDown = true;
         }
         finally {
             lock.unlock();
         }
-        owner.events.record(cpu, WorkqueueEventType.SPAWN_FAILED, worker.record.name, String.valueOf(error));
+        owner.events.record(cpu, WorkqueueEventType.SPAWN_FAILED, threadName, String.valueOf(why));
     }
 
     /** The core thread gives up a reservation it holds for this CPU without starting a worker. */
@@ -324,9 +402,16 @@ final class CpuSlot {
         int ran = 0;
         fallbackRunning = true;
         try {
-            Work work;
-            while (ran < FALLBACK_BATCH && !owner.isStopped() && (work = poll()) != null) {
+            while (ran < FALLBACK_BATCH && !owner.isStopped()) {
+                // Read before the poll: a task once taken must reach runTask.
+                long started = owner.clock.nanoTime();
+                Work work = poll();
+                if (work == null) {
+                    break;
+                }
                 fallbackRuns.incrementAndGet();
+                fallbackTaskStartedNanos = started;
+                fallbackTasksStarted++;
                 runTask(work, core);
                 ran++;
             }
@@ -347,6 +432,7 @@ final class CpuSlot {
     void runWorker(Worker worker) {
         WorkqueueEventType exit = null;
         Throwable failure = null;
+        owner.threadStarted();
         try {
             workerStarted(worker);
             while (exit == null) {
@@ -371,7 +457,13 @@ final class CpuSlot {
             throw ex;
         }
         finally {
-            workerExited(worker, exit, failure);
+            try {
+                workerExited(worker, exit, failure);
+            }
+            finally {
+                // Last: termination waits for it, so a terminated workqueue runs no more of its code.
+                owner.threadEnded();
+            }
         }
     }
 
@@ -384,10 +476,14 @@ final class CpuSlot {
                 // worker was still starting could not grow the CPU then.
                 wake();
             }
-            runTask(work, worker.record);
         }
         finally {
-            running.decrementAndGet();
+            try {
+                runTask(work, worker.record);
+            }
+            finally {
+                running.decrementAndGet();
+            }
         }
     }
 
@@ -415,10 +511,20 @@ final class CpuSlot {
      * Runs one task on the calling thread, which may be a worker or the core thread.
      */
     private void runTask(Work work, ThreadRecord runner) {
-        TaskTimingListener timing = owner.taskTimingListener;
-        long started = timing != null && work.queuedNanos() != 0 ? owner.clock.nanoTime() : 0;
+        TaskTimingListener timing = work.timed ? owner.taskTimingListener : null;
+        long started = 0;
+        if (timing != null) {
+            try {
+                started = owner.clock.nanoTime();
+            }
+            catch (Throwable ex) {
+                // The task is taken: it runs, untimed.
+                owner.timingFailed(timing, ex);
+                timing = null;
+            }
+        }
         try {
-            work.task().run();
+            work.task.run();
             completed.increment();
         }
         catch (Throwable ex) {
@@ -432,15 +538,19 @@ final class CpuSlot {
             }
         }
         finally {
-            if (started != 0) {
-                timing.taskRan(cpu, started - work.queuedNanos(), owner.clock.nanoTime() - started);
+            try {
+                if (timing != null) {
+                    owner.taskTimed(timing, cpu, work.queuedNanos, started);
+                }
+                runner.countCompleted();
+                if (!owner.isStopped()) {
+                    // A task may leave its thread interrupted; that must not cut short its next wait.
+                    Thread.interrupted();
+                }
             }
-            runner.countCompleted();
-            if (!owner.isStopped()) {
-                // A task may leave its thread interrupted; that must not cut short its next wait.
-                Thread.interrupted();
+            finally {
+                owner.flushBarrier.exit(inflight, work.generation);
             }
-            owner.flushBarrier.exit(inflight, work.generation());
         }
     }
 
@@ -453,7 +563,6 @@ final class CpuSlot {
             return null;
         }
         worker.record.lastActiveNanos = owner.clock.nanoTime();
-        Thread.interrupted();
         lock.lock();
         try {
             worker.woken = false;
@@ -471,6 +580,9 @@ final class CpuSlot {
                     timedOut = true;
                     break;
                 }
+                // A stray interrupt would make every park return at once; only unpark wakes a
+                // worker, so each park starts with the flag clear.
+                Thread.interrupted();
                 owner.clock.parkUntil(this, deadline);
             }
         }
@@ -578,9 +690,6 @@ final class CpuSlot {
             (exit == WorkqueueEventType.IDLE_EXIT ? idleExits : shutdownExits).incrementAndGet();
             owner.events.record(cpu, exit, worker.record.name, "ran " + worker.record.completed() + " task(s)");
         }
-        if (owner.isShutdown()) {
-            owner.core.signal();
-        }
     }
 
     /** Lets idle workers and blocked submitters see that the workqueue shut down. */
@@ -599,11 +708,7 @@ final class CpuSlot {
 
     /** Hands back every queued task and interrupts the running ones, for {@code shutdownNow()}. */
     void stop(List<Runnable> neverRan) {
-        Work work;
-        while ((work = poll()) != null) {
-            neverRan.add(work.task());
-            owner.flushBarrier.exit(inflight, work.generation());
-        }
+        drain(neverRan);
         lock.lock();
         try {
             for (Worker worker : live) {
@@ -621,6 +726,15 @@ final class CpuSlot {
         }
     }
 
+    /** Takes every queued task out of the queue. */
+    void drain(List<Runnable> neverRan) {
+        Work work;
+        while ((work = poll()) != null) {
+            neverRan.add(work.task);
+            owner.flushBarrier.exit(inflight, work.generation);
+        }
+    }
+
     /**
      * The stall watchdog's look at this CPU, as the kernel's workqueue watchdog does it: work that
      * waits in the queue while no task has finished for the threshold is a stall. Runs on the core
@@ -630,20 +744,88 @@ final class CpuSlot {
     boolean watch(long now, long thresholdNanos) {
         long progress = completed.sum() + failed.sum();
         int waiting = queued.get();
-        if (waiting == 0 || progress != watchedProgress) {
+        if (waiting <= 0) {
+            sawWaiting = false;
+            stalled = false;
+        }
+        else if (!sawWaiting || progress != watchedProgress) {
+            // The work arrived since the last look, or some finished: the stall clock starts now,
+            // not at a look that may lie long before the work was queued.
+            sawWaiting = true;
             watchedProgress = progress;
             progressSeenNanos = now;
-            stalledSinceNanos = NOT_STALLED;
+            stalled = false;
         }
-        else if (stalledSinceNanos == NOT_STALLED && now - progressSeenNanos >= thresholdNanos) {
+        else if (!stalled && now - progressSeenNanos >= thresholdNanos) {
             stalledSinceNanos = progressSeenNanos;
+            stalled = true;
             String detail = waiting + " task(s) queued and none finished for "
-                    + Duration.ofNanos(now - progressSeenNanos);
+                    + Duration.ofNanos(now - progressSeenNanos) + describeWorkers();
             owner.events.record(cpu, WorkqueueEventType.STALLED, owner.core.name(), detail);
             logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
                     + ": " + detail);
         }
         return workers > 0 || waiting > 0;
+    }
+
+    /** What the CPU's workers are doing, so that a stall report says what holds the work up. */
+    private String describeWorkers() {
+        List<Thread> threads = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Worker worker : live) {
+                Thread thread = worker.thread;
+                if (thread != null && !idleWorkers.contains(worker)) {
+                    threads.add(thread);
+                }
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        if (threads.isEmpty()) {
+            return "; no worker runs a task";
+        }
+        StringBuilder text = new StringBuilder("; its busy worker(s):");
+        for (Thread thread : threads) {
+            text.append(' ').append(thread.getName()).append(" is ").append(thread.getState());
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                // The parking machinery says nothing; the first frame above it says what waits.
+                if (!frame.getClassName().startsWith("jdk.internal.")
+                        && !frame.getClassName().startsWith("java.util.concurrent.locks.")) {
+                    text.append(" in ").append(frame.getClassName()).append('.').append(frame.getMethodName());
+                    break;
+                }
+            }
+        }
+        return text.append(" (a task that waits for work queued behind it on its own CPU waits forever)").toString();
+    }
+
+    /**
+     * Reports, once per task, a core thread that has run one fallback task of this CPU for longer
+     * than the watchdog threshold: its spawns, timers and watchdog wait meanwhile, so it cannot
+     * report itself. Any thread that looks at the workqueue calls this.
+     * @return since when the task has run, if it is stuck; {@code null} otherwise
+     */
+    @Nullable Long stuckFallbackSince(long now) {
+        long thresholdNanos = owner.watchdogNanos;
+        if (!fallbackRunning || thresholdNanos == 0) {
+            return null;
+        }
+        long task = fallbackTasksStarted;
+        long since = fallbackTaskStartedNanos;
+        if (!fallbackRunning || task != fallbackTasksStarted || now - since < thresholdNanos) {
+            return null;
+        }
+        long reported = stuckFallbackReported.get();
+        if (reported != task && stuckFallbackReported.compareAndSet(reported, task)) {
+            String detail = "the core thread has run one task of CPU " + cpu + " for " + Duration.ofNanos(now - since)
+                    + " because no worker could be created; spawns, timers and the watchdog of every CPU wait for it";
+            owner.events.record(cpu, WorkqueueEventType.STALLED, owner.core.name(), detail);
+            logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
+                    + ": " + detail);
+        }
+        return since;
     }
 
     /** Whether nothing is queued and no thread serves this CPU. */
@@ -673,9 +855,10 @@ final class CpuSlot {
         int waiting = Math.max(0, queued.get());
         long running = inflight.get(0) + inflight.get(1) - waiting;
         int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
-        long stalledSince = stalledSinceNanos;
-        return new CpuSnapshot(cpu, state, threads, waiting, active,
-                stalledSince == NOT_STALLED ? null : timebase.at(stalledSince), new CpuCounters(spawns.get(), idleExits.get(),
+        Long stuckSince = stuckFallbackSince(owner.clock.nanoTime());
+        Instant stalledSince = stuckSince != null ? timebase.at(stuckSince)
+                : stalled ? timebase.at(stalledSinceNanos) : null;
+        return new CpuSnapshot(cpu, state, threads, waiting, active, stalledSince, new CpuCounters(spawns.get(), idleExits.get(),
                 shutdownExits.get(), failureExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
                 rejected.sum()));
     }

@@ -1,5 +1,6 @@
 package io.lazyworkqueue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +35,7 @@ final class EventLog {
     }
 
     void record(int cpu, WorkqueueEventType type, String thread, String detail) {
-        WorkqueueEvent event = new WorkqueueEvent(timebase.now(), cpu, type, thread, detail);
+        WorkqueueEvent event = new WorkqueueEvent(now(), cpu, type, thread, detail);
         if (ring.length > 0) {
             synchronized (ring) {
                 ring[(int) (recorded++ % ring.length)] = event;
@@ -50,6 +51,19 @@ final class EventLog {
                 logger.log(System.Logger.Level.WARNING, "Listener " + listener + " of workqueue '" + workqueue
                         + "' failed on " + event, ex);
             }
+        }
+    }
+
+    /**
+     * The workqueue's clock may be what failed, and the event that says so needs a time: the wall
+     * clock stands in.
+     */
+    private Instant now() {
+        try {
+            return timebase.now();
+        }
+        catch (RuntimeException ex) {
+            return Instant.now();
         }
     }
 

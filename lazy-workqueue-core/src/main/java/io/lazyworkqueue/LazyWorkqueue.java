@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -86,6 +87,14 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     private final AtomicInteger roundRobin = new AtomicInteger();
 
     private final AtomicBoolean pinWarningLogged = new AtomicBoolean();
+
+    private final AtomicBoolean timingFailureLogged = new AtomicBoolean();
+
+    /** Worker threads between their first and last line of workqueue code. */
+    private final AtomicInteger runningThreads = new AtomicInteger();
+
+    /** Queued tasks that a dying core thread took out of the queues, for the next {@code shutdownNow()}. */
+    private final List<Runnable> abandoned = new ArrayList<>();
 
     private LazyWorkqueue(WorkqueueConfig config, WorkqueueClock clock, ThreadFactory threadFactory,
             Affinity affinity, List<WorkqueueListener> listeners) {
@@ -246,10 +255,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     @Override
     public List<Runnable> shutdownNow() {
         advanceTo(STOP);
+        List<Runnable> neverRan = takeAbandoned();
         // Taking the timers waits out a timer the core thread may be firing, so the queues
         // drained next hold whatever it queued.
         List<DelayedWork> pending = core.removeTimers();
-        List<Runnable> neverRan = new ArrayList<>();
         for (CpuSlot slot : slots) {
             slot.stop(neverRan);
         }
@@ -297,8 +306,15 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         return state.get() == TERMINATED;
     }
 
+    /**
+     * @throws IllegalStateException if called from a task of this workqueue, which would wait for
+     * itself
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!isTerminated()) {
+            checkNotOwnThread("awaitTermination()");
+        }
         return termination.await(timeout, unit);
     }
 
@@ -342,8 +358,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         for (CpuSlot slot : slots) {
             cpus.add(slot.snapshot(timebase));
         }
+        Throwable coreFailure = core.failure();
         return new WorkqueueSnapshot(config, timebase.now(), isShutdown(), isTerminated(), core.snapshot(timebase),
-                core.scheduled(), cpus, events.recent());
+                coreFailure != null ? String.valueOf(coreFailure) : null, core.scheduled(), cpus, events.recent());
     }
 
     /**
@@ -425,7 +442,12 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         if (isShutdown()) {
             throw slot.countRejected(rejectedAfterShutdown());
         }
-        core.ensureStarted();
+        try {
+            core.ensureStarted();
+        }
+        catch (RejectedExecutionException ex) {
+            throw slot.countRejected(ex);
+        }
         return slot;
     }
 
@@ -480,8 +502,14 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         return busy;
     }
 
-    /** Called by the core thread once shut down: terminates if every CPU has drained. */
+    /**
+     * Called once shut down, by the core thread or, if it died, by whoever signals it: terminates
+     * if every CPU has drained and no worker thread runs workqueue code any more.
+     */
     boolean tryTerminate() {
+        if (!isShutdown() || runningThreads.get() != 0) {
+            return false;
+        }
         for (CpuSlot slot : slots) {
             if (!slot.quiescent()) {
                 return false;
@@ -489,6 +517,82 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         terminated();
         return true;
+    }
+
+    void threadStarted() {
+        runningThreads.incrementAndGet();
+    }
+
+    void threadEnded() {
+        runningThreads.decrementAndGet();
+        if (isShutdown()) {
+            core.signal();
+        }
+    }
+
+    /**
+     * Stops the workqueue whose core thread died: nothing would start workers, fire timers or
+     * terminate. Queued and delayed tasks are kept for the next {@code shutdownNow()}, and the
+     * futures among them are cancelled at once, so that nobody waits on them.
+     */
+    void coreDied() {
+        advanceTo(STOP);
+        List<Runnable> taken = new ArrayList<>(core.removeTimers());
+        for (CpuSlot slot : slots) {
+            slot.drain(taken);
+        }
+        for (Runnable task : taken) {
+            if (task instanceof Future<?> future) {
+                future.cancel(false);
+            }
+        }
+        synchronized (abandoned) {
+            abandoned.addAll(taken);
+        }
+        for (CpuSlot slot : slots) {
+            slot.wakeForShutdown();
+        }
+        tryTerminate();
+    }
+
+    private List<Runnable> takeAbandoned() {
+        synchronized (abandoned) {
+            List<Runnable> taken = new ArrayList<>(abandoned);
+            abandoned.clear();
+            return taken;
+        }
+    }
+
+    /** Lets a look at the workqueue report a core thread stuck in a fallback task. */
+    void reportStuckCore() {
+        if (watchdogNanos == 0) {
+            return;
+        }
+        long now = clock.nanoTime();
+        for (CpuSlot slot : slots) {
+            slot.stuckFallbackSince(now);
+        }
+    }
+
+    /** Passes a task's timing to the listener, which must not stop the thread that ran the task. */
+    void taskTimed(TaskTimingListener listener, int cpu, long queuedNanos, long startedNanos) {
+        try {
+            long now = clock.nanoTime();
+            listener.taskRan(cpu, startedNanos - queuedNanos, now - startedNanos);
+        }
+        catch (Throwable ex) {
+            timingFailed(listener, ex);
+        }
+    }
+
+    void timingFailed(TaskTimingListener listener, Throwable error) {
+        if (timingFailureLogged.compareAndSet(false, true)) {
+            logger.log(System.Logger.Level.WARNING, "Timing tasks for listener " + listener + " of workqueue '"
+                    + config.name() + "' failed; further failures are logged at DEBUG", error);
+        }
+        else {
+            logger.log(System.Logger.Level.DEBUG, "Timing tasks for listener " + listener + " failed", error);
+        }
     }
 
     void terminated() {

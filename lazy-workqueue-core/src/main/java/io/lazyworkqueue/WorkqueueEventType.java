@@ -34,5 +34,11 @@ public enum WorkqueueEventType {
     STALLED,
 
     /** A worker died of an error outside its tasks, such as a failing clock; the detail names it. */
-    WORKER_FAILED
+    WORKER_FAILED,
+
+    /**
+     * The core thread died of an error outside user tasks and callbacks, such as a failing clock;
+     * the workqueue stops and hands back its queued work. The detail names the error.
+     */
+    CORE_FAILED
 }

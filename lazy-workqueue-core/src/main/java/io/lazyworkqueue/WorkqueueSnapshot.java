@@ -12,13 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param takenAt when the picture was taken, by the workqueue's clock
  * @param shutdown whether the workqueue no longer accepts work
  * @param terminated whether the workqueue has shut down and every thread has exited
- * @param coreThread the core thread, or {@code null} before the first task and after termination
+ * @param coreThread the core thread, or {@code null} before the first task, after termination and
+ * after it died
+ * @param coreFailure the error that killed the core thread, which stopped the workqueue; {@code null}
+ * while it serves or ended normally
  * @param scheduled delayed tasks whose delay has not passed yet
  * @param cpus each CPU of the workqueue, in ascending order
  * @param recentEvents the most recent lifecycle events, newest first
  */
 public record WorkqueueSnapshot(WorkqueueConfig config, Instant takenAt, boolean shutdown, boolean terminated,
-        @Nullable ThreadSnapshot coreThread, int scheduled, List<CpuSnapshot> cpus, List<WorkqueueEvent> recentEvents) {
+        @Nullable ThreadSnapshot coreThread, @Nullable String coreFailure, int scheduled, List<CpuSnapshot> cpus, List<WorkqueueEvent> recentEvents) {
 
     public WorkqueueSnapshot {
         cpus = List.copyOf(cpus);

@@ -12,11 +12,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ManualClock implements WorkqueueClock {
 
-    private volatile long now = 1_000_000_000L;
+    private volatile long now;
 
     private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
 
     private final AtomicLong parks = new AtomicLong();
+
+    ManualClock() {
+        this(1_000_000_000L);
+    }
+
+    /** @param origin the first reading: any value, since a clock's origin is arbitrary */
+    ManualClock(long origin) {
+        this.now = origin;
+    }
 
     @Override
     public long nanoTime() {

@@ -1,7 +1,10 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,113 @@ class WatchdogTests {
 
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
             release.countDown();
+        }
+    }
+
+    @Test
+    void workThatArrivesAfterAQuietSpellIsNotReportedStalledWhenItIsQueued() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("quiet").cpus("0").affinity(AffinityMode.NONE).clock(clock)
+            .idleTimeout(Duration.ofSeconds(1)).watchdogThreshold(Duration.ofSeconds(30)).build()) {
+            IdleExitTests.runOn(workqueue, 0);
+            IdleExitTests.awaitIdle(workqueue, 0);
+            clock.advance(Duration.ofSeconds(1));
+            await().until(() -> workqueue.snapshot(0).state() == CpuState.NO_THREAD);
+            clock.advance(Duration.ofHours(1));
+
+            CountDownLatch started = new CountDownLatch(1);
+            workqueue.executeOn(0, () -> {
+                started.countDown();
+                LazyWorkqueueTests.awaitQuietly(release);
+            });
+            workqueue.executeOn(0, () -> { });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+
+            assertThat(workqueue.snapshot(0).stalledSince()).isNull();
+            assertThat(workqueue.snapshot().recentEvents()).extracting(WorkqueueEvent::type)
+                .doesNotContain(WorkqueueEventType.STALLED);
+
+            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aTinyThresholdDoesNotMakeTheCoreThreadLookMoreThanEveryTenMilliseconds() throws Exception {
+        try (LazyWorkqueue workqueue = stuck("eager", Duration.ofNanos(1))) {
+            advanceAndLetTheCoreThreadLook(Duration.ofMillis(10));
+            long parks = clock.parks();
+            for (int step = 0; step < 9; step++) {
+                clock.advance(Duration.ofMillis(1));
+            }
+            advanceAndLetTheCoreThreadLook(Duration.ofMillis(1));
+
+            assertThat(clock.parks() - parks).isEqualTo(1);
+            assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aTaskWaitingForWorkQueuedBehindItOnItsOwnCpuIsReportedAsSuch() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("nested").cpus("0").affinity(AffinityMode.NONE).clock(clock)
+            .idleTimeout(Duration.ofHours(1)).watchdogThreshold(Duration.ofSeconds(30)).build()) {
+            FutureTask<Void> inner = new FutureTask<>(() -> { }, null);
+            CountDownLatch waiting = new CountDownLatch(1);
+            workqueue.executeOn(0, () -> {
+                workqueue.executeOn(0, inner);
+                waiting.countDown();
+                try {
+                    inner.get();
+                }
+                catch (InterruptedException | ExecutionException | CancellationException ex) {
+                    // Cancelled by the test, to end the deadlock.
+                }
+            });
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int look = 0; look < 6; look++) {
+                advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            }
+
+            assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
+                .singleElement().extracting(WorkqueueEvent::detail).asString()
+                .contains("nested/0:0 is WAITING in java.util.concurrent.FutureTask")
+                .contains("a task that waits for work queued behind it on its own CPU waits forever");
+            inner.cancel(false);
+        }
+    }
+
+    @Test
+    void aCoreThreadStuckInAFallbackTaskIsReportedWithoutItsHelp() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("rescuer").cpus("0-1").affinity(AffinityMode.NONE)
+            .clock(clock).threadFactory(Tasks.alwaysFailing()).watchdogThreshold(Duration.ofSeconds(30)).build()) {
+            CountDownLatch started = new CountDownLatch(1);
+            workqueue.executeOn(0, () -> {
+                started.countDown();
+                LazyWorkqueueTests.awaitQuietly(release);
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofSeconds(29));
+            assertThat(workqueue.snapshot(0).stalledSince()).isNull();
+
+            clock.advance(Duration.ofSeconds(2));
+            CpuSnapshot cpu = workqueue.snapshot(0);
+            assertThat(cpu.state()).isEqualTo(CpuState.FALLBACK);
+            assertThat(cpu.stalledSince()).isNotNull();
+            workqueue.snapshot(0);
+            assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
+                .singleElement().satisfies(event -> {
+                    assertThat(event.cpu()).isZero();
+                    assertThat(event.detail()).isEqualTo("the core thread has run one task of CPU 0 for PT31S because"
+                            + " no worker could be created; spawns, timers and the watchdog of every CPU wait for it");
+                });
+
+            release.countDown();
+            await().until(() -> workqueue.snapshot(0).state() != CpuState.FALLBACK);
+            assertThat(workqueue.snapshot(0).stalledSince()).isNull();
         }
     }
 

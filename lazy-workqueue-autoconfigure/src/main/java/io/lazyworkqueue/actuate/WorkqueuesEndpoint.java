@@ -70,7 +70,7 @@ public final class WorkqueuesEndpoint {
     private static WorkqueueDetail detail(WorkqueueSnapshot snapshot) {
         return new WorkqueueDetail(snapshot.config().name(), Settings.of(snapshot.config()), snapshot.shutdown(),
                 snapshot.liveThreads(), snapshot.coreThread() != null ? ThreadDescriptor.of(snapshot.coreThread()) : null,
-                snapshot.scheduled(), snapshot.cpus().stream().map(CpuDescriptor::of).toList(),
+                snapshot.coreFailure(), snapshot.scheduled(), snapshot.cpus().stream().map(CpuDescriptor::of).toList(),
                 snapshot.recentEvents().stream().map(EventDescriptor::of).toList());
     }
 
@@ -99,12 +99,13 @@ public final class WorkqueuesEndpoint {
      * @param shutdown whether it no longer accepts work
      * @param liveThreads its live threads, the core thread included
      * @param coreThread its core thread, if running
+     * @param coreFailure the error that killed its core thread and stopped it, if one did
      * @param scheduled delayed tasks not yet due
      * @param cpus each CPU
      * @param events recent lifecycle events, newest first
      */
     public record WorkqueueDetail(String name, Settings settings, boolean shutdown, int liveThreads,
-            @Nullable ThreadDescriptor coreThread, int scheduled, List<CpuDescriptor> cpus,
+            @Nullable ThreadDescriptor coreThread, @Nullable String coreFailure, int scheduled, List<CpuDescriptor> cpus,
             List<EventDescriptor> events) implements OperationResponseBody {
     }
 

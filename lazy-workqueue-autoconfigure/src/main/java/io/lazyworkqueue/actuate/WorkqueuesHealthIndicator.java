@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.lazyworkqueue.CpuSnapshot;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.WorkqueueSnapshot;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -14,7 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of the workqueues: UP, or DOWN while the stall watchdog finds queued work on some CPU
- * that has not moved for its threshold, with each stalled queue and CPU in the details.
+ * that has not moved for its threshold, or once a workqueue has lost its core thread, with each
+ * stalled queue and CPU and each failed queue in the details.
  */
 public final class WorkqueuesHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,9 +33,17 @@ public final class WorkqueuesHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         List<Map<String, Object>> stalled = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
         registry.getExecutors().forEach((name, executor) -> {
             LazyWorkqueue workqueue = executor.getWorkqueue();
-            for (CpuSnapshot cpu : workqueue.snapshot().cpus()) {
+            WorkqueueSnapshot snapshot = workqueue.snapshot();
+            if (snapshot.coreFailure() != null) {
+                Map<String, Object> failure = new LinkedHashMap<>();
+                failure.put("queue", name);
+                failure.put("coreFailure", snapshot.coreFailure());
+                failed.add(failure);
+            }
+            for (CpuSnapshot cpu : snapshot.cpus()) {
                 if (cpu.stalledSince() != null) {
                     Map<String, Object> stall = new LinkedHashMap<>();
                     stall.put("queue", name);
@@ -45,11 +55,16 @@ public final class WorkqueuesHealthIndicator extends AbstractHealthIndicator {
                 }
             }
         });
-        if (stalled.isEmpty()) {
+        if (stalled.isEmpty() && failed.isEmpty()) {
             builder.up().withDetail("workqueues", registry.getNames().size());
+            return;
         }
-        else {
-            builder.down().withDetail("stalled", stalled);
+        builder.down();
+        if (!failed.isEmpty()) {
+            builder.withDetail("failed", failed);
+        }
+        if (!stalled.isEmpty()) {
+            builder.withDetail("stalled", stalled);
         }
     }
 }

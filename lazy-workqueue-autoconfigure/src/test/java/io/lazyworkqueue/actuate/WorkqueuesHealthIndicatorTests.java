@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.WorkqueueClock;
 import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
@@ -46,6 +49,43 @@ class WorkqueuesHealthIndicatorTests {
         release.countDown();
         await().until(() -> health.health(true).getStatus().equals(Status.UP));
         assertThat(health.health(true).getDetails()).containsEntry("workqueues", 1);
+        executor.destroy();
+    }
+
+    @Test
+    void aWorkqueueThatLostItsCoreThreadTurnsHealthDown() throws Exception {
+        AtomicBoolean clockBroken = new AtomicBoolean();
+        WorkqueueClock clock = new WorkqueueClock() {
+
+            @Override
+            public long nanoTime() {
+                if (clockBroken.get() && Thread.currentThread().getName().equals("broken/core")) {
+                    throw new IllegalStateException("clock broke");
+                }
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkUntil(Object blocker, long deadlineNanos) {
+                LockSupport.parkNanos(blocker, Math.min(deadlineNanos - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+            }
+        };
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
+            .build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
+        WorkqueuesHealthIndicator health = new WorkqueuesHealthIndicator(
+                new LazyWorkqueueRegistry(Map.of("broken", executor)));
+        executor.executeOn(0, () -> { });
+        assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+
+        clockBroken.set(true);
+        executor.executeOn(1, () -> { });
+
+        await().until(() -> health.health(true).getStatus().equals(Status.DOWN));
+        assertThat((List<?>) health.health(true).getDetails().get("failed")).singleElement()
+            .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+            .containsEntry("queue", "broken")
+            .containsEntry("coreFailure", "java.lang.IllegalStateException: clock broke");
         executor.destroy();
     }
 }

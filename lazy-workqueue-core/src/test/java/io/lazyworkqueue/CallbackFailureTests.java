@@ -1,0 +1,97 @@
+package io.lazyworkqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class CallbackFailureTests {
+
+    private static final TaskTimingListener THROWING = (cpu, waitNanos, runNanos) -> {
+        throw new IllegalStateException("listener broke");
+    };
+
+    @Test
+    void aThrowingTimingListenerNeitherStopsTheWorkerNorBlocksLaterFlushes() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("timed").cpus("0").affinity(AffinityMode.NONE).build()) {
+            workqueue.setTaskTimingListener(THROWING);
+            AtomicInteger ran = new AtomicInteger();
+            for (int round = 1; round <= 3; round++) {
+                for (int task = 0; task < 100; task++) {
+                    workqueue.executeOn(0, ran::incrementAndGet);
+                }
+                assertThat(workqueue.flush(Duration.ofSeconds(30))).as("flush of round %d", round).isTrue();
+                assertThat(ran).hasValue(100 * round);
+            }
+            assertThat(workqueue.snapshot(0).counters().failureExits()).isZero();
+        }
+    }
+
+    @Test
+    void aThrowingTimingListenerDuringAFallbackRunLeavesTheCoreThreadServing() throws Exception {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("timed-fallback").cpus("0-1").affinity(AffinityMode.NONE)
+            .threadFactory(Tasks.alwaysFailing()).spawnRetryDelay(Duration.ofMillis(1)).build();
+        workqueue.setTaskTimingListener(THROWING);
+        AtomicInteger ran = new AtomicInteger();
+        for (int task = 0; task < 200; task++) {
+            workqueue.executeOn(task % 2, ran::incrementAndGet);
+        }
+
+        assertThat(workqueue.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(ran).hasValue(200);
+        workqueue.shutdown();
+        assertThat(workqueue.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(workqueue.snapshot().coreFailure()).isNull();
+    }
+
+    @Test
+    void aCoreThreadThatDiesStopsTheWorkqueueCancelsItsFuturesAndHandsBackItsTasks() throws Exception {
+        FailingClock clock = new FailingClock();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("doomed").cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
+            .build();
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        workqueue.executeOn(0, () -> {
+            blocking.countDown();
+            LazyWorkqueueTests.awaitQuietly(release);
+        });
+        assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<?> queuedFuture = workqueue.submit(ran::incrementAndGet);
+        Runnable queuedBehindTheBlocker = ran::incrementAndGet;
+        workqueue.executeOn(0, queuedBehindTheBlocker);
+
+        clock.failEveryRead(FailingClock.threadNamed("doomed/core"), () -> new IllegalStateException("clock broke"));
+        Runnable waitingForAWorker = ran::incrementAndGet;
+        workqueue.executeOn(1, waitingForAWorker);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> workqueue.snapshot().coreFailure() != null);
+        WorkqueueSnapshot snapshot = workqueue.snapshot();
+        assertThat(snapshot.coreFailure()).isEqualTo("java.lang.IllegalStateException: clock broke");
+        assertThat(snapshot.coreThread()).isNull();
+        assertThat(snapshot.recentEvents()).extracting(WorkqueueEvent::type).contains(WorkqueueEventType.CORE_FAILED);
+        assertThat(workqueue.isShutdown()).isTrue();
+        assertThatThrownBy(() -> workqueue.executeOn(1, ran::incrementAndGet))
+            .isInstanceOf(RejectedExecutionException.class);
+        assertThat(queuedFuture.isCancelled()).isTrue();
+        assertThatThrownBy(() -> queuedFuture.get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+
+        release.countDown();
+        assertThat(workqueue.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        List<Runnable> handedBack = workqueue.shutdownNow();
+        assertThat(handedBack).containsExactlyInAnyOrder((Runnable) queuedFuture, queuedBehindTheBlocker,
+                waitingForAWorker);
+        assertThat(ran).hasValue(0);
+        assertThat(workqueue.snapshot().queued()).isZero();
+    }
+}
