@@ -33,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every accepted task runs exactly once, unless {@link #shutdownNow()} hands it back; a task
  * that is not accepted gets a {@link RejectedExecutionException}.
+ *
+ * <p>A task must not wait for work queued behind it on the same workqueue ({@code submit(...).get()},
+ * {@code invokeAll}, a latch a later task counts down): with {@link CpuSelection#LOCAL} the inner
+ * task goes to the CPU the waiting task occupies, and with one worker per CPU it never runs. The
+ * stall watchdog reports such a wait, but cannot end it.
  */
 public final class LazyWorkqueue extends AbstractExecutorService implements AutoCloseable {
 
