@@ -45,8 +45,8 @@ class InvalidConfigurationTests {
 
                     Property: lazy-workqueue.queues.rpciod.cpus
                     Value: "0-x"
-                    Reason: cpus: Malformed cpulist '0-x': 'x' is not a CPU id; expected comma-separated CPU ids \
-                and ranges such as '0-3,8'""",
+                    Reason: cpus: Malformed cpulist '0-x': 'x' is not a CPU id: CPU ids are written with the ASCII \
+                digits 0 to 9; expected comma-separated CPU ids and ranges such as '0-3,8'""",
                 "Write lazy-workqueue.queues.rpciod.cpus as a Linux cpulist such as 0-3,8, or remove it to use every"
                         + " CPU the process may use (" + ALLOWED + ").");
     }
