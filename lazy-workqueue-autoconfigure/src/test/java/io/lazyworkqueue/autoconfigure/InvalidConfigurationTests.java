@@ -100,6 +100,19 @@ class InvalidConfigurationTests {
     }
 
     @Test
+    void aThreadNamePrefixWithALineBreakIsShownEscaped() {
+        assertReport("lazy-workqueue.queues.rpciod.thread-name-prefix=rpc\nio-", """
+                Invalid lazy-workqueue configuration:
+
+                    Property: lazy-workqueue.queues.rpciod.thread-name-prefix
+                    Value: "rpc\\nio-"
+                    Reason: threadNamePrefix must not be blank and must hold no control characters such as line \
+                breaks or tabs, was 'rpc\\nio-'""",
+                "Set lazy-workqueue.queues.rpciod.thread-name-prefix to a prefix that is not blank and holds no"
+                        + " control characters, or remove it to use 'rpciod/'.");
+    }
+
+    @Test
     void maxActiveBelowOne() {
         assertReport("lazy-workqueue.queues.rpciod.max-active=0", """
                 Invalid lazy-workqueue configuration:
