@@ -23,19 +23,21 @@ public final class CpuSet {
 
     /**
      * Parses a cpulist such as {@code "0-3,8"}.
-     * @param cpulist comma-separated CPU ids and inclusive ranges; white space is ignored
+     * @param cpulist comma-separated CPU ids and inclusive ranges; white space around ids is ignored
      * @return the set
-     * @throws IllegalArgumentException if the text is empty or malformed, a range is reversed, or
-     * a CPU id is above {@link #MAX_CPU}
+     * @throws IllegalArgumentException if the text is empty or malformed, a CPU id is written with
+     * anything but the ASCII digits {@code 0} to {@code 9}, is negative or above {@link #MAX_CPU},
+     * or a range is reversed
      */
     public static CpuSet parse(String cpulist) {
-        String text = cpulist.replaceAll("\\s", "");
-        if (text.isEmpty()) {
+        if (cpulist.isBlank()) {
             throw malformed(cpulist, "it is empty");
         }
         BitSet bits = new BitSet();
-        for (String part : text.split(",", -1)) {
-            int dash = part.indexOf('-');
+        for (String entry : cpulist.split(",", -1)) {
+            String part = entry.strip();
+            // From index 1, so that a leading '-' reads as the sign of a negative id.
+            int dash = part.indexOf('-', 1);
             int first = parseCpu(cpulist, dash < 0 ? part : part.substring(0, dash));
             int last = dash < 0 ? first : parseCpu(cpulist, part.substring(dash + 1));
             if (last < first) {
@@ -173,14 +175,23 @@ public final class CpuSet {
     }
 
     private static int parseCpu(String cpulist, String text) {
-        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 5) {
-            throw malformed(cpulist, "'" + text + "' is not a CPU id");
+        String id = text.strip();
+        if (id.length() > 1 && id.charAt(0) == '-' && asciiDigits(id.substring(1))) {
+            throw malformed(cpulist, "CPU " + id + " is not allowed: CPU ids cannot be negative");
         }
-        int cpu = Integer.parseInt(text);
-        if (cpu > MAX_CPU) {
-            throw malformed(cpulist, "CPU " + cpu + " is above the largest CPU id " + MAX_CPU);
+        if (!asciiDigits(id)) {
+            throw malformed(cpulist, "'" + id + "' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9");
         }
-        return cpu;
+        String significant = id.replaceFirst("^0+(?=.)", "");
+        // Four digits hold every id up to MAX_CPU; more cannot be parsed as an int, however many.
+        if (significant.length() > 4 || Integer.parseInt(significant) > MAX_CPU) {
+            throw malformed(cpulist, "CPU " + id + " is above the largest CPU id " + MAX_CPU);
+        }
+        return Integer.parseInt(significant);
+    }
+
+    private static boolean asciiDigits(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static void checkCpuId(int cpu) {
@@ -191,7 +202,8 @@ public final class CpuSet {
     }
 
     private static IllegalArgumentException malformed(String cpulist, String why) {
-        return new IllegalArgumentException("Malformed cpulist '" + cpulist + "': " + why
+        return new IllegalArgumentException("Malformed cpulist '" + ControlCharacters.escape(cpulist) + "': "
+                + ControlCharacters.escape(why)
                 + "; expected comma-separated CPU ids and ranges such as '0-3,8'");
     }
 }

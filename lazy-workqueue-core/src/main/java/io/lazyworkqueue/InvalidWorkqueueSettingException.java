@@ -15,7 +15,7 @@ public final class InvalidWorkqueueSettingException extends IllegalArgumentExcep
     InvalidWorkqueueSettingException(String setting, Object value, String message) {
         super(message);
         this.setting = setting;
-        this.value = String.valueOf(value);
+        this.value = ControlCharacters.escape(String.valueOf(value));
     }
 
     /** @return the name of the builder method whose value is invalid, such as {@code coreCpu} */
@@ -23,7 +23,10 @@ public final class InvalidWorkqueueSettingException extends IllegalArgumentExcep
         return setting;
     }
 
-    /** @return the invalid value as text */
+    /**
+     * @return the invalid value as text, with control characters such as line breaks written as
+     * Java escapes ({@code \n}), so that it cannot break a log line
+     */
     public String getValue() {
         return value;
     }

@@ -127,7 +127,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     /**
      * Starts the definition of a workqueue.
-     * @param name the workqueue's name, used in thread names, events and errors
+     * @param name the workqueue's name, used in thread names, events and errors: not blank and
+     * without control characters such as line breaks or tabs
      * @return a builder with the defaults: every allowed CPU, strict affinity, local CPU
      * selection, one worker per CPU, a 10 second idle timeout and unbounded queues
      */
@@ -437,8 +438,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     private CpuSlot existingSlot(int cpu) {
         CpuSlot slot = cpu >= 0 && cpu < slotsByCpu.length ? slotsByCpu[cpu] : null;
         if (slot == null) {
-            throw new IllegalArgumentException("cpu " + cpu + " is not one of workqueue '" + config.name()
-                    + "''s CPUs (" + config.cpus() + ")");
+            throw new IllegalArgumentException("cpu " + cpu + " is not one of the CPUs of workqueue '"
+                    + config.name() + "' (" + config.cpus() + ")");
         }
         return slot;
     }
@@ -620,9 +621,21 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      */
     public static final class Builder {
 
+        /** The largest {@link #eventHistory(int)}. */
+        public static final int MAX_EVENT_HISTORY = 65_536;
+
+        /**
+         * The longest duration a workqueue counts, about 73 years: longer ones are cut to it, so
+         * that a deadline of now plus any duration cannot overflow.
+         */
+        private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 4);
+
         private final String name;
 
         private @Nullable CpuSet cpus;
+
+        /** The text given to {@link #cpus(String)}, for errors that name the CPUs as written. */
+        private @Nullable String cpusAsWritten;
 
         private @Nullable Integer coreCpu;
 
@@ -655,23 +668,22 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         private Affinity platform = Affinity.get();
 
         private Builder(String name) {
-            Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new InvalidWorkqueueSettingException("name", name, "name must not be blank, was '" + name + "'");
-            }
-            this.name = name;
+            this.name = printable("name", name);
         }
 
         /**
          * Sets the CPUs that get a queue; by default every CPU this process may use.
-         * @param cpulist Linux cpulist text such as {@code "0-3,8"}
+         * @param cpulist Linux cpulist text such as {@code "0-3,8"}, as {@link CpuSet#parse(String)} reads it
          * @return this builder
-         * @throws IllegalArgumentException if the text is malformed
+         * @throws IllegalArgumentException if the text is malformed or names a CPU id above
+         * {@link CpuSet#MAX_CPU}
          */
         public Builder cpus(String cpulist) {
             Objects.requireNonNull(cpulist, "cpus");
             try {
-                return cpus(CpuSet.parse(cpulist));
+                cpus(CpuSet.parse(cpulist));
+                cpusAsWritten = cpulist;
+                return this;
             }
             catch (IllegalArgumentException ex) {
                 InvalidWorkqueueSettingException invalid = new InvalidWorkqueueSettingException("cpus", cpulist,
@@ -688,6 +700,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
          */
         public Builder cpus(CpuSet cpus) {
             this.cpus = Objects.requireNonNull(cpus, "cpus");
+            this.cpusAsWritten = null;
             return this;
         }
 
@@ -703,7 +716,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
-         * Sets how long a worker waits for work before it exits; 10 seconds by default.
+         * Sets how long a worker waits for work before it exits; 10 seconds by default. A duration
+         * longer than about 73 years counts as 73 years, that is, never.
          * @param idleTimeout a positive duration
          * @return this builder
          */
@@ -775,16 +789,12 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /**
          * Sets the start of thread names; by default the workqueue's name and a slash. Workers are
          * named {@code <prefix><cpu>:<n>}, the core thread {@code <prefix>core}.
-         * @param threadNamePrefix the prefix, not blank
+         * @param threadNamePrefix the prefix, not blank and without control characters such as line
+         * breaks or tabs
          * @return this builder
          */
         public Builder threadNamePrefix(String threadNamePrefix) {
-            Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
-            if (threadNamePrefix.isBlank()) {
-                throw new InvalidWorkqueueSettingException("threadNamePrefix", threadNamePrefix,
-                        "threadNamePrefix must not be blank, was '" + threadNamePrefix + "'");
-            }
-            this.threadNamePrefix = threadNamePrefix;
+            this.threadNamePrefix = printable("threadNamePrefix", threadNamePrefix);
             return this;
         }
 
@@ -811,7 +821,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         /**
          * Sets how long after a failed worker creation the core thread runs that CPU's work itself
-         * rather than try again; 1 second by default, as the kernel's {@code CREATE_COOLDOWN}.
+         * rather than try again; 1 second by default, as the kernel's {@code CREATE_COOLDOWN}. A
+         * duration longer than about 73 years counts as 73 years, that is, never again.
          * @param spawnRetryDelay a positive duration
          * @return this builder
          */
@@ -822,13 +833,13 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         /**
          * Sets how many recent lifecycle events the workqueue keeps for snapshots; 256 by default.
-         * @param eventHistory zero or more
+         * @param eventHistory from 0 to {@link #MAX_EVENT_HISTORY}
          * @return this builder
          */
         public Builder eventHistory(int eventHistory) {
-            if (eventHistory < 0) {
+            if (eventHistory < 0 || eventHistory > MAX_EVENT_HISTORY) {
                 throw new InvalidWorkqueueSettingException("eventHistory", eventHistory,
-                        "eventHistory must be zero or more, was " + eventHistory);
+                        "eventHistory must be from 0 to " + MAX_EVENT_HISTORY + ", was " + eventHistory);
             }
             this.eventHistory = eventHistory;
             return this;
@@ -837,7 +848,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /**
          * Sets how long work may wait in a CPU's queue while none of that CPU's tasks finishes
          * before the core thread reports the CPU as stalled; 30 seconds by default, as the
-         * kernel's workqueue watchdog. Zero turns the watchdog off.
+         * kernel's workqueue watchdog. Zero turns the watchdog off. A duration longer than about 73
+         * years counts as 73 years, that is, never.
          * @param watchdogThreshold zero or a positive duration
          * @return this builder
          */
@@ -876,7 +888,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             CpuSet allowed = platform.allowedCpus();
             CpuSet resolvedCpus = cpus != null ? cpus : allowed;
             if (affinity == AffinityMode.STRICT && !allowed.containsAll(resolvedCpus)) {
-                throw new InvalidWorkqueueSettingException("cpus", resolvedCpus, "cpus '" + resolvedCpus
+                String written = cpusAsWritten != null ? ControlCharacters.escape(cpusAsWritten)
+                        : resolvedCpus.toString();
+                throw new InvalidWorkqueueSettingException("cpus", written, "cpus '" + written
                         + "' includes CPUs " + CpuSet.of(resolvedCpus.missingFrom(allowed)) + " that this process may not use;"
                         + " it may use " + allowed + ". Name CPUs from " + allowed
                         + ", or set affinity NONE to run unpinned queues for CPU ids the machine lacks");
@@ -890,10 +904,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
                 throw new InvalidWorkqueueSettingException("maxActive", maxActive, "maxActive " + maxActive
                         + " is not allowed with cpuSelection ORDERED, which runs one task at a time; use maxActive 1");
             }
-            WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu, idleTimeout, maxActive,
-                    affinity, cpuSelection, queueCapacity, rejection,
-                    threadNamePrefix != null ? threadNamePrefix : name + "/", spawnRetryDelay, eventHistory,
-                    watchdogThreshold);
+            WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu,
+                    atMostLongest(idleTimeout), maxActive, affinity, cpuSelection, queueCapacity, rejection,
+                    threadNamePrefix != null ? threadNamePrefix : name + "/", atMostLongest(spawnRetryDelay),
+                    eventHistory, atMostLongest(watchdogThreshold));
             return new LazyWorkqueue(config, clock, threadFactory, platform, listeners);
         }
 
@@ -904,6 +918,21 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
                         property + " must be positive, was " + duration);
             }
             return duration;
+        }
+
+        private static Duration atMostLongest(Duration duration) {
+            return duration.compareTo(LONGEST) > 0 ? LONGEST : duration;
+        }
+
+        /** Checks text that ends up in thread names and log lines. */
+        private static String printable(String property, String text) {
+            Objects.requireNonNull(text, property);
+            if (text.isBlank() || ControlCharacters.in(text)) {
+                throw new InvalidWorkqueueSettingException(property, text, property + " must not be blank and must"
+                        + " hold no control characters such as line breaks or tabs, was '"
+                        + ControlCharacters.escape(text) + "'");
+            }
+            return text;
         }
     }
 }

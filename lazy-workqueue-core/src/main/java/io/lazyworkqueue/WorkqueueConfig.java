@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /**
  * The settings of a workqueue, as resolved and checked by {@link LazyWorkqueue.Builder#build()}.
+ * Durations longer than about 73 years ({@code Long.MAX_VALUE / 4} nanoseconds) are cut to that.
  * @param name the workqueue's name
  * @param cpus the CPUs that have a queue
  * @param coreCpu the CPU of the core thread, one of {@code cpus}

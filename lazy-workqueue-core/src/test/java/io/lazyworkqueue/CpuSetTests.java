@@ -1,9 +1,15 @@
 package io.lazyworkqueue;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class CpuSetTests {
 
@@ -54,9 +60,35 @@ class CpuSetTests {
         assertThatIllegalArgumentException().isThrownBy(() -> CpuSet.parse("3-1"))
             .withMessageStartingWith("Malformed cpulist '3-1': range '3-1' is reversed");
         assertThatIllegalArgumentException().isThrownBy(() -> CpuSet.parse("-1"))
-            .withMessageStartingWith("Malformed cpulist '-1': '' is not a CPU id");
+            .withMessageStartingWith("Malformed cpulist '-1': CPU -1 is not allowed: CPU ids cannot be negative");
         assertThatIllegalArgumentException().isThrownBy(() -> CpuSet.parse("9000"))
             .withMessageStartingWith("Malformed cpulist '9000': CPU 9000 is above the largest CPU id 8191");
+    }
+
+    static Stream<Arguments> cpulistsWithABadCpuId() {
+        return Stream.of(
+                arguments("\u0661", "'\u0661' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9"),
+                arguments("0-\uff13", "'\uff13' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9"),
+                arguments("1 0", "'1 0' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9"),
+                arguments("0-99999999", "CPU 99999999 is above the largest CPU id 8191"),
+                arguments("99999999999999999999", "CPU 99999999999999999999 is above the largest CPU id 8191"),
+                arguments("-1", "CPU -1 is not allowed: CPU ids cannot be negative"),
+                arguments("0--3", "CPU -3 is not allowed: CPU ids cannot be negative"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cpulistsWithABadCpuId")
+    void acceptsOnlyAsciiDigitsFrom0To8191AsCpuIdsAndSaysWhichRuleTheTextBreaks(String cpulist, String fault) {
+        assertThatIllegalArgumentException().isThrownBy(() -> CpuSet.parse(cpulist))
+            .withMessage("Malformed cpulist '" + cpulist + "': " + fault
+                    + "; expected comma-separated CPU ids and ranges such as '0-3,8'");
+    }
+
+    @Test
+    void showsControlCharactersOfMalformedTextEscaped() {
+        assertThatIllegalArgumentException().isThrownBy(() -> CpuSet.parse("0,1\u0000"))
+            .withMessage("Malformed cpulist '0,1\\u0000': '1\\u0000' is not a CPU id: CPU ids are written with the"
+                    + " ASCII digits 0 to 9; expected comma-separated CPU ids and ranges such as '0-3,8'");
     }
 
     @Test

@@ -1,12 +1,19 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class LazyWorkqueueBuilderTests {
 
@@ -99,7 +106,7 @@ class LazyWorkqueueBuilderTests {
         assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder("q").queueCapacity(0))
             .withMessage("queueCapacity must be at least 1, was 0");
         assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder("q").eventHistory(-1))
-            .withMessage("eventHistory must be zero or more, was -1");
+            .withMessage("eventHistory must be from 0 to 65536, was -1");
     }
 
     @Test
@@ -128,9 +135,138 @@ class LazyWorkqueueBuilderTests {
     @Test
     void rejectsBlankNames() {
         assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder(" "))
-            .withMessage("name must not be blank, was ' '");
+            .withMessage("name must not be blank and must hold no control characters such as line breaks or tabs,"
+                    + " was ' '");
         assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder("q").threadNamePrefix(""))
-            .withMessage("threadNamePrefix must not be blank, was ''");
+            .withMessage("threadNamePrefix must not be blank and must hold no control characters such as line breaks"
+                    + " or tabs, was ''");
+    }
+
+    static Stream<Arguments> overlongDurations() {
+        return Stream.of("idleTimeout", "spawnRetryDelay", "watchdogThreshold")
+            .flatMap(setting -> Stream.of(arguments(setting, Duration.ofSeconds(Long.MAX_VALUE)),
+                    arguments(setting, Duration.ofDays(300 * 365))));
+    }
+
+    @ParameterizedTest(name = "{0}({1})")
+    @MethodSource("overlongDurations")
+    void durationsTooLongForNanosecondsAreCappedAtAbout73YearsInsteadOfFailingTheBuild(String setting,
+            Duration duration) throws Exception {
+        LazyWorkqueue.Builder builder = LazyWorkqueue.builder("long").cpus(allowed.first() + "");
+        switch (setting) {
+            case "idleTimeout" -> builder.idleTimeout(duration);
+            case "spawnRetryDelay" -> builder.spawnRetryDelay(duration);
+            default -> builder.watchdogThreshold(duration);
+        }
+
+        try (LazyWorkqueue workqueue = builder.build()) {
+            WorkqueueConfig config = workqueue.config();
+            Duration kept = switch (setting) {
+                case "idleTimeout" -> config.idleTimeout();
+                case "spawnRetryDelay" -> config.spawnRetryDelay();
+                default -> config.watchdogThreshold();
+            };
+            assertThat(kept).isEqualTo(Duration.ofNanos(Long.MAX_VALUE / 4));
+            CompletableFuture.runAsync(() -> { }, workqueue).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anIdleTimeoutOfCenturiesKeepsAnIdleWorkerForDecades() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("forever").cpus("0").affinity(AffinityMode.NONE)
+            .clock(clock).idleTimeout(Duration.ofDays(300 * 365)).build()) {
+            String first = IdleExitTests.runOn(workqueue, 0);
+            IdleExitTests.awaitIdle(workqueue, 0);
+
+            clock.advance(Duration.ofDays(50 * 365));
+
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(first);
+            assertThat(workqueue.snapshot().cpu(0).counters().idleExits()).isZero();
+        }
+    }
+
+    @Test
+    void rejectsAnEventHistoryAboveTheMaximumInsteadOfRunningOutOfMemory() {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").eventHistory(Integer.MAX_VALUE))
+            .withMessage("eventHistory must be from 0 to 65536, was 2147483647")
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("eventHistory");
+                assertThat(ex.getValue()).isEqualTo("2147483647");
+            });
+        assertThatIllegalArgumentException().isThrownBy(() -> LazyWorkqueue.builder("q").eventHistory(65_537))
+            .withMessage("eventHistory must be from 0 to 65536, was 65537");
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("q").eventHistory(65_536).build()) {
+            assertThat(workqueue.config().eventHistory()).isEqualTo(65_536);
+        }
+    }
+
+    static Stream<Arguments> cpulistsWithABadCpuId() {
+        return Stream.of(
+                arguments("\u0661", "'\u0661' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9"),
+                arguments("\uff10-\uff13",
+                        "'\uff10' is not a CPU id: CPU ids are written with the ASCII digits 0 to 9"),
+                arguments("0-99999999", "CPU 99999999 is above the largest CPU id 8191"),
+                arguments("-1", "CPU -1 is not allowed: CPU ids cannot be negative"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cpulistsWithABadCpuId")
+    void rejectsACpuIdThatIsNotAnAsciiNumberFrom0To8191NamingTheSettingTheTextAndTheRule(String cpulist,
+            String fault) {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").cpus(cpulist))
+            .withMessage("cpus: Malformed cpulist '" + cpulist + "': " + fault
+                    + "; expected comma-separated CPU ids and ranges such as '0-3,8'")
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("cpus");
+                assertThat(ex.getValue()).isEqualTo(cpulist);
+            });
+    }
+
+    @Test
+    void namesTheCpusAsWrittenWhenSomeAreNotAllowed() {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").cpus("8191, " + allowed.first()).build())
+            .withMessageStartingWith("cpus '8191, " + allowed.first() + "' includes CPUs 8191 that this process may"
+                    + " not use")
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("cpus");
+                assertThat(ex.getValue()).isEqualTo("8191, " + allowed.first());
+            });
+    }
+
+    static Stream<Arguments> namesWithControlCharacters() {
+        return Stream.of(arguments("rpc\niod", "rpc\\niod"), arguments("rpc\tiod", "rpc\\tiod"),
+                arguments("rpciod\r", "rpciod\\r"), arguments("rpc\u0000iod", "rpc\\u0000iod"),
+                arguments("rpc\u007fiod", "rpc\\u007fiod"), arguments("rpc\u0085iod", "rpc\\u0085iod"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("namesWithControlCharacters")
+    void rejectsANameWithControlCharactersShowingThemEscaped(String name, String escaped) {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder(name))
+            .withMessage("name must not be blank and must hold no control characters such as line breaks or tabs,"
+                    + " was '" + escaped + "'")
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("name");
+                assertThat(ex.getValue()).isEqualTo(escaped);
+            });
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("namesWithControlCharacters")
+    void rejectsAThreadNamePrefixWithControlCharactersShowingThemEscaped(String prefix, String escaped) {
+        assertThatExceptionOfType(InvalidWorkqueueSettingException.class)
+            .isThrownBy(() -> LazyWorkqueue.builder("q").threadNamePrefix(prefix))
+            .withMessage("threadNamePrefix must not be blank and must hold no control characters such as line breaks"
+                    + " or tabs, was '" + escaped + "'")
+            .satisfies(ex -> {
+                assertThat(ex.getSetting()).isEqualTo("threadNamePrefix");
+                assertThat(ex.getValue()).isEqualTo(escaped);
+            });
     }
 
     @Test

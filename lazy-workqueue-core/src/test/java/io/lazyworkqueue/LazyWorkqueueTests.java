@@ -235,9 +235,9 @@ class LazyWorkqueueTests {
     void aCpuTheWorkqueueLacksIsRefusedWithTheCpusItHas() {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("cpus").cpus("0-3").affinity(AffinityMode.NONE).build()) {
             assertThatIllegalArgumentException().isThrownBy(() -> workqueue.executeOn(9, () -> { }))
-                .withMessage("cpu 9 is not one of workqueue 'cpus''s CPUs (0-3)");
+                .withMessage("cpu 9 is not one of the CPUs of workqueue 'cpus' (0-3)");
             assertThatIllegalArgumentException().isThrownBy(() -> workqueue.executeOn(-1, () -> { }))
-                .withMessage("cpu -1 is not one of workqueue 'cpus''s CPUs (0-3)");
+                .withMessage("cpu -1 is not one of the CPUs of workqueue 'cpus' (0-3)");
             assertThatIllegalArgumentException().isThrownBy(() -> workqueue.snapshot().cpu(9))
                 .withMessage("Workqueue 'cpus' has no CPU 9 (its CPUs: 0-3)");
         }

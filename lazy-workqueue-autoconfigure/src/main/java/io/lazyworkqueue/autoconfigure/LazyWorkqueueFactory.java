@@ -112,8 +112,8 @@ final class LazyWorkqueueFactory {
                             + " turn the watchdog off.");
             case "threadNamePrefix" -> new InvalidWorkqueueConfigurationException(
                     property(name, "thread-name-prefix"), ex.getValue(), reason, "Set "
-                            + property(name, "thread-name-prefix") + " to a prefix that is not blank, or remove it"
-                            + " to use '" + name + "/'.");
+                            + property(name, "thread-name-prefix") + " to a prefix that is not blank and holds no"
+                            + " control characters, or remove it to use '" + name + "/'.");
             default -> new InvalidWorkqueueConfigurationException(ex.getSetting() + " (set by a "
                     + LazyWorkqueueBuilderCustomizer.class.getSimpleName() + " for queue '" + name + "')",
                     ex.getValue(), reason, "Correct the " + LazyWorkqueueBuilderCustomizer.class.getSimpleName()

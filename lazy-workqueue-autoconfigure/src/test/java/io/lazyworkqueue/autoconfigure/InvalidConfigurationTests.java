@@ -45,8 +45,8 @@ class InvalidConfigurationTests {
 
                     Property: lazy-workqueue.queues.rpciod.cpus
                     Value: "0-x"
-                    Reason: cpus: Malformed cpulist '0-x': 'x' is not a CPU id; expected comma-separated CPU ids \
-                and ranges such as '0-3,8'""",
+                    Reason: cpus: Malformed cpulist '0-x': 'x' is not a CPU id: CPU ids are written with the ASCII \
+                digits 0 to 9; expected comma-separated CPU ids and ranges such as '0-3,8'""",
                 "Write lazy-workqueue.queues.rpciod.cpus as a Linux cpulist such as 0-3,8, or remove it to use every"
                         + " CPU the process may use (" + ALLOWED + ").");
     }
@@ -97,6 +97,19 @@ class InvalidConfigurationTests {
                     Reason: watchdogThreshold must be zero (off) or positive, was PT-1S""",
                 "Set lazy-workqueue.queues.rpciod.watchdog-threshold to a positive duration such as 30s, or to 0 to"
                         + " turn the watchdog off.");
+    }
+
+    @Test
+    void aThreadNamePrefixWithALineBreakIsShownEscaped() {
+        assertReport("lazy-workqueue.queues.rpciod.thread-name-prefix=rpc\nio-", """
+                Invalid lazy-workqueue configuration:
+
+                    Property: lazy-workqueue.queues.rpciod.thread-name-prefix
+                    Value: "rpc\\nio-"
+                    Reason: threadNamePrefix must not be blank and must hold no control characters such as line \
+                breaks or tabs, was 'rpc\\nio-'""",
+                "Set lazy-workqueue.queues.rpciod.thread-name-prefix to a prefix that is not blank and holds no"
+                        + " control characters, or remove it to use 'rpciod/'.");
     }
 
     @Test
