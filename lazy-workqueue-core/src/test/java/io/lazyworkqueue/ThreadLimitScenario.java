@@ -159,6 +159,11 @@ final class ThreadLimitScenario {
             if (terminated && snapshot.queued() > 0) {
                 faults.add("its snapshot shows queued work after termination");
             }
+            long countedRejections = snapshot.cpus().stream().mapToLong(cpu -> cpu.counters().rejected()).sum();
+            if (countedRejections != trial.count(Outcome.REJECTED)) {
+                faults.add("its counters show " + countedRejections + " rejection(s) where its submitters got "
+                        + trial.count(Outcome.REJECTED));
+            }
             if (!faults.isEmpty()) {
                 violations.add("trial " + trial.index + ": " + String.join("; ", faults) + " (" + trial.outcomes()
                         + "; snapshot " + describe(snapshot) + ")");

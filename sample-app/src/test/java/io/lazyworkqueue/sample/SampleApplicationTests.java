@@ -72,7 +72,7 @@ class SampleApplicationTests {
         assertThat(JsonPath.<String>read(unknownQueue.body(), "$.error"))
             .isEqualTo("No workqueue named 'nope'; the workqueues are [percpu, blocking-io, ordered]");
         assertThat(unknownCpu.statusCode()).isEqualTo(400);
-        assertThat(JsonPath.<String>read(unknownCpu.body(), "$.error")).startsWith("cpu 4096 is not one of workqueue");
+        assertThat(JsonPath.<String>read(unknownCpu.body(), "$.error")).startsWith("cpu 4096 is not one of the CPUs of workqueue 'percpu'");
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(JsonPath.<String>read(tooMany.body(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
     }
