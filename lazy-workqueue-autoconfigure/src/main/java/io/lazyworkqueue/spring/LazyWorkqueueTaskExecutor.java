@@ -1,9 +1,16 @@
 package io.lazyworkqueue.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lazyworkqueue.LazyWorkqueue;
 import org.apache.commons.logging.Log;
@@ -21,6 +28,8 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
  * A {@link LazyWorkqueue} as a Spring {@link AsyncTaskExecutor}: tasks pass through the
  * {@link TaskDecorator}, refusals become {@link TaskRejectedException}s, and the workqueue stops
  * with the application context, letting queued and running work finish within the await period.
+ * Work still queued when the period has passed is dropped and its {@link Future}s are cancelled,
+ * as Spring's own executors do; running work is interrupted.
  */
 public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, SmartLifecycle, DisposableBean {
 
@@ -33,6 +42,12 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
     private final Duration awaitTerminationPeriod;
 
     private volatile boolean running;
+
+    /** Set by whoever shuts the workqueue down and waits for it, which happens only once. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    /** Released once that wait, and the dropping of what was left, is over. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /**
      * @param workqueue the workqueue to run tasks on
@@ -81,8 +96,34 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         }
     }
 
+    /**
+     * Queues a task whose future completes with its outcome; the task does not run if the future
+     * is cancelled before its turn.
+     * @throws TaskRejectedException if the workqueue has stopped or the CPU's queue is full
+     */
+    @Override
+    public CompletableFuture<Void> submitCompletable(Runnable task) {
+        return submitCompletable(Executors.callable(task, null));
+    }
+
+    /**
+     * Queues a task whose future completes with its result or exception; the task does not run
+     * if the future is cancelled before its turn.
+     * @throws TaskRejectedException if the workqueue has stopped or the CPU's queue is full
+     */
+    @Override
+    public <T> CompletableFuture<T> submitCompletable(Callable<T> task) {
+        CompletableTask<T> completable = new CompletableTask<>(task);
+        execute(completable);
+        return completable.future;
+    }
+
     private Runnable decorate(Runnable task) {
-        return taskDecorator != null ? taskDecorator.decorate(task) : task;
+        if (taskDecorator == null) {
+            return task;
+        }
+        Runnable decorated = taskDecorator.decorate(task);
+        return decorated == task ? task : new DecoratedTask(task, decorated);
     }
 
     @Override
@@ -93,8 +134,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
     @Override
     public void stop() {
         running = false;
-        workqueue.shutdown();
-        awaitTermination();
+        stopOnce();
     }
 
     /**
@@ -107,7 +147,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         workqueue.shutdown();
         Thread waiter = new Thread(() -> {
             try {
-                awaitTermination();
+                stopOnce();
             }
             finally {
                 callback.run();
@@ -128,15 +168,41 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         return ExecutorConfigurationSupport.DEFAULT_PHASE;
     }
 
+    /** Stops the workqueue as {@link #stop()} does, unless a stop has already done so. */
     @Override
     public void destroy() {
-        if (!workqueue.isTerminated()) {
+        running = false;
+        stopOnce();
+    }
+
+    /**
+     * Shuts the workqueue down and gives its work the await period, the first time only: a later
+     * or concurrent caller waits for that first stop to end instead of waiting out the period again.
+     */
+    private void stopOnce() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
             workqueue.shutdown();
-            awaitTermination();
+            awaitTerminationOrDrop();
+        }
+        finally {
+            stopped.countDown();
         }
     }
 
-    private void awaitTermination() {
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitTerminationOrDrop() {
         try {
             if (workqueue.awaitTermination(awaitTerminationPeriod.toNanos(), TimeUnit.NANOSECONDS)) {
                 return;
@@ -145,11 +211,51 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        int stillRunning = workqueue.snapshot().active();
+        int runningAtDeadline = workqueue.snapshot().active();
         List<Runnable> dropped = workqueue.shutdownNow();
-        logger.warn("Workqueue '" + workqueue.name() + "' did not finish its work within " + awaitTerminationPeriod
-                + " of shutdown: " + dropped.size() + " queued task(s) were dropped and " + stillRunning
-                + " running task(s) were interrupted");
+        dropped.forEach(LazyWorkqueueTaskExecutor::cancel);
+        List<String> lost = new ArrayList<>(2);
+        if (!dropped.isEmpty()) {
+            lost.add(dropped.size() + " queued task(s) were dropped");
+        }
+        if (runningAtDeadline > 0) {
+            // Some of them may finish between the count and the interrupt, so the count is not
+            // given as the number interrupted.
+            lost.add("running tasks were interrupted (" + runningAtDeadline + " running when the period ran out)");
+        }
+        if (!lost.isEmpty()) {
+            logger.warn("Workqueue '" + workqueue.name() + "' did not finish its work within " + awaitTerminationPeriod
+                    + " of shutdown: " + String.join(" and ", lost));
+        }
+    }
+
+    /**
+     * Cancels the futures of a task that will never run, both what the decorator made of it and
+     * what its submitter holds, so that nobody waits for it forever.
+     */
+    private static void cancel(Runnable dropped) {
+        if (dropped instanceof DecoratedTask task) {
+            cancelFuture(task.decorated);
+            cancelFuture(task.original);
+        }
+        else {
+            cancelFuture(dropped);
+        }
+    }
+
+    private static void cancelFuture(Runnable task) {
+        try {
+            if (task instanceof Future<?> future) {
+                future.cancel(true);
+            }
+            else if (task instanceof CompletableTask<?> completable) {
+                completable.future.cancel(true);
+            }
+        }
+        catch (Throwable ex) {
+            // A future's own completion hook failed; the other futures must still be cancelled.
+            logger.warn("Cancelling the future of dropped task " + task + " failed", ex);
+        }
     }
 
     @Override

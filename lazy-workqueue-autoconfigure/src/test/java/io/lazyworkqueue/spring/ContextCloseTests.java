@@ -1,20 +1,32 @@
 package io.lazyworkqueue.spring;
 
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** What happens to queued and running work when the application context closes. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -65,9 +77,74 @@ class ContextCloseTests {
         context.close();
 
         assertThat(output).contains("Workqueue 'work' did not finish its work within PT0.1S of shutdown: 6 queued"
-                + " task(s) were dropped and 2 running task(s) were interrupted");
+                + " task(s) were dropped and running tasks were interrupted (2 running when the period ran out)");
         assertThat(executor.getWorkqueue().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted).hasValue(2);
+    }
+
+    @Test
+    void futuresOfWorkDroppedWhenTheContextClosesAreCancelled() {
+        AtomicInteger ran = new AtomicInteger();
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class))
+            .withUserConfiguration(DecoratedAsyncWork.class)
+            .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
+                    "lazy-workqueue.queues.work.cpu-selection=round-robin",
+                    "lazy-workqueue.queues.work.shutdown.await-termination-period=100ms")
+            .run(context -> {
+                LazyWorkqueueTaskExecutor executor = context.getBean("work", LazyWorkqueueTaskExecutor.class);
+                CountDownLatch started = new CountDownLatch(2);
+                for (int cpu = 0; cpu < 2; cpu++) {
+                    executor.executeOn(cpu, () -> {
+                        started.countDown();
+                        Latches.awaitQuietly(new CountDownLatch(1));
+                    });
+                }
+                assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+                Future<?> submitted = executor.submit(ran::incrementAndGet);
+                CompletableFuture<String> async = context.getBean(AsyncWork.class).answer(ran);
+
+                context.close();
+
+                assertThat(List.of(submitted, async)).allSatisfy(future -> {
+                    assertThat(future.isCancelled()).as("cancelled: %s", future).isTrue();
+                    assertThatExceptionOfType(CancellationException.class)
+                        .isThrownBy(() -> future.get(10, TimeUnit.SECONDS));
+                });
+                assertThat(ran).hasValue(0);
+            });
+    }
+
+    @Test
+    void aTaskThatIgnoresTheInterruptIsReportedOnceWhenTheContextCloses(CapturedOutput output) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConfigurableApplicationContext context = start("100ms");
+        LazyWorkqueueTaskExecutor executor = context.getBean("work", LazyWorkqueueTaskExecutor.class);
+        try {
+            executor.executeOn(0, () -> {
+                started.countDown();
+                boolean released = false;
+                while (!released) {
+                    try {
+                        released = release.await(1, TimeUnit.DAYS);
+                    }
+                    catch (InterruptedException ex) {
+                        // Ignored on purpose: this is the task that will not stop.
+                    }
+                }
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            context.close();
+
+            assertThat(output.getOut().split("did not finish its work", -1)).hasSize(2);
+            assertThat(output).contains("Workqueue 'work' did not finish its work within PT0.1S of shutdown: running tasks"
+                    + " were interrupted (1 running when the period ran out)");
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(executor.getWorkqueue().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private static ConfigurableApplicationContext start(String awaitTerminationPeriod) {
@@ -88,5 +165,32 @@ class ContextCloseTests {
     @SpringBootApplication
     static class App {
 
+    }
+
+    /**
+     * A queue user with a task decorator and an {@code @Async} method. Not a
+     * {@code @Configuration}, so that {@link App}'s component scan leaves it out.
+     */
+    @EnableAsync
+    static class DecoratedAsyncWork {
+
+        @Bean
+        TaskDecorator taskDecorator() {
+            return task -> () -> task.run();
+        }
+
+        @Bean
+        AsyncWork asyncWork() {
+            return new AsyncWork();
+        }
+    }
+
+    static class AsyncWork {
+
+        @Async("work")
+        public CompletableFuture<String> answer(AtomicInteger ran) {
+            ran.incrementAndGet();
+            return CompletableFuture.completedFuture("answer");
+        }
     }
 }

@@ -1,23 +1,37 @@
 package io.lazyworkqueue.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class LazyWorkqueueTaskExecutorTests {
+
+    private static final String GAVE_UP = "did not finish its work within";
 
     @Test
     void aTaskForAFullQueueIsRejectedWithTheWorkqueuesReason() throws Exception {
@@ -55,5 +69,174 @@ class LazyWorkqueueTaskExecutorTests {
 
         assertThat(seen).hasSize(2).first().isEqualTo("decorated/3:0");
         executor.destroy();
+    }
+
+    @Test
+    void futuresOfTasksDroppedAtShutdownAreCancelled() throws Exception {
+        assertFuturesOfDroppedTasksAreCancelled(null);
+    }
+
+    @Test
+    void futuresOfDecoratedTasksDroppedAtShutdownAreCancelled() throws Exception {
+        AtomicInteger decoratedRuns = new AtomicInteger();
+        assertFuturesOfDroppedTasksAreCancelled(task -> () -> {
+            decoratedRuns.incrementAndGet();
+            task.run();
+        });
+        // Only the task that held the CPU ran.
+        assertThat(decoratedRuns).hasValue(1);
+    }
+
+    private static void assertFuturesOfDroppedTasksAreCancelled(@Nullable TaskDecorator decorator)
+            throws InterruptedException {
+        AtomicInteger ran = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("dropped").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, decorator, Duration.ZERO);
+        executor.execute(() -> {
+            started.countDown();
+            Latches.awaitQuietly(new CountDownLatch(1));
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<?>> futures = new ArrayList<>();
+        futures.add(executor.submit(ran::incrementAndGet));
+        futures.add(executor.submit(() -> {
+            ran.incrementAndGet();
+        }));
+        futures.add(executor.submitCompletable(ran::incrementAndGet));
+        futures.add(executor.submitCompletable(() -> {
+            ran.incrementAndGet();
+        }));
+        futures.add(workqueue.submit(ran::incrementAndGet));
+        futures.add(workqueue.schedule(ran::incrementAndGet, Duration.ZERO));
+
+        executor.destroy();
+
+        assertThat(futures).allSatisfy(future -> {
+            assertThat(future.isCancelled()).as("cancelled: %s", future).isTrue();
+            assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> future.get(10, TimeUnit.SECONDS));
+        });
+        assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void aCompletableFutureCancelledBeforeItsTurnKeepsItsTaskFromRunning() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("cancelled").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
+        executor.execute(() -> Latches.awaitQuietly(release));
+        CompletableFuture<Integer> future = executor.submitCompletable(ran::incrementAndGet);
+
+        assertThat(future.cancel(false)).isTrue();
+        release.countDown();
+        workqueue.flush();
+
+        assertThat(ran).hasValue(0);
+        executor.destroy();
+    }
+
+    @Test
+    void completableFuturesCarryTheResultOrTheExceptionAsSpringsOwnExecutorsDo() throws Exception {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("outcome").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
+        Exception failure = new Exception("no answer");
+
+        assertThat(executor.submitCompletable(() -> 42).get(10, TimeUnit.SECONDS)).isEqualTo(42);
+        CompletableFuture<Object> failed = executor.submitCompletable(() -> {
+            throw failure;
+        });
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+            .havingCause()
+            .isSameAs(failure);
+        assertThat(failed.handle((result, ex) -> ex).get(10, TimeUnit.SECONDS))
+            .isInstanceOf(CompletionException.class)
+            .cause()
+            .isSameAs(failure);
+        executor.destroy();
+    }
+
+    @Test
+    void destroyAfterAStopThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofMillis(50));
+        CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            executor.stop();
+            executor.destroy();
+
+            assertThat(output.getOut().split(GAVE_UP, -1)).hasSize(2);
+            assertThat(output).contains("Workqueue 'stubborn' did not finish its work within PT0.05S of shutdown: "
+                    + "running tasks were interrupted (1 running when the period ran out)");
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void destroyAfterAStopWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("cut-short").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofDays(1));
+        CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            // An interrupted stop() gives up waiting at once, as one whose await period ran out does.
+            Thread.currentThread().interrupt();
+            executor.stop();
+            assertThat(Thread.interrupted()).isTrue();
+
+            Thread destroyer = new Thread(executor::destroy, "destroyer");
+            destroyer.setDaemon(true);
+            destroyer.start();
+            destroyer.join(TimeUnit.SECONDS.toMillis(10));
+
+            assertThat(destroyer.isAlive()).as("destroy() still waiting").isFalse();
+            assertThat(workqueue.isTerminated()).as("the stubborn task still runs").isFalse();
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aZeroAwaitPeriodWarnsOfNothingWhenNothingWasLeft(CapturedOutput output) throws Exception {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("idle").cpus("0").affinity(AffinityMode.NONE)
+            .idleTimeout(Duration.ofMinutes(1))
+            .build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
+        executor.execute(() -> { });
+        workqueue.flush();
+
+        executor.destroy();
+
+        assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).doesNotContain(GAVE_UP);
+    }
+
+    /** A task that runs on until released, whatever interrupts it gets. */
+    private static CountDownLatch startTaskThatIgnoresInterrupts(LazyWorkqueueTaskExecutor executor,
+            CountDownLatch release) {
+        CountDownLatch started = new CountDownLatch(1);
+        executor.execute(() -> {
+            started.countDown();
+            boolean released = false;
+            while (!released) {
+                try {
+                    released = release.await(1, TimeUnit.DAYS);
+                }
+                catch (InterruptedException ex) {
+                    // Ignored on purpose: this is the task that will not stop.
+                }
+            }
+        });
+        return started;
     }
 }
