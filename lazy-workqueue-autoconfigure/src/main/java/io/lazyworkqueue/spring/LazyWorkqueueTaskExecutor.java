@@ -145,16 +145,23 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
     public void stop(Runnable callback) {
         running = false;
         workqueue.shutdown();
-        Thread waiter = new Thread(() -> {
+        Runnable waitThenReport = () -> {
             try {
                 stopOnce();
             }
             finally {
                 callback.run();
             }
-        }, workqueue.config().threadNamePrefix() + "shutdown");
-        waiter.setDaemon(true);
-        waiter.start();
+        };
+        try {
+            Thread waiter = new Thread(waitThenReport, workqueue.config().threadNamePrefix() + "shutdown");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+        catch (Throwable ex) {
+            // No thread to wait on (a thread limit): wait here, so that the callback still runs.
+            waitThenReport.run();
+        }
     }
 
     @Override
