@@ -2,6 +2,7 @@ package io.lazyworkqueue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +61,17 @@ final class ManualClock implements WorkqueueClock {
     /** @return how many times threads have begun to wait on this clock */
     long parks() {
         return parks.get();
+    }
+
+    /**
+     * @param threadName the name of a thread that waits on this clock
+     * @return how long after now that thread asked to be woken, or empty if no such thread waits
+     */
+    Optional<Duration> wakeUpOf(String threadName) {
+        return parked.entrySet().stream()
+            .filter(entry -> entry.getKey().getName().equals(threadName))
+            .findFirst()
+            .map(entry -> Duration.ofNanos(entry.getValue() - now));
     }
 
     /** @return how many threads wait on this clock */
