@@ -2,7 +2,6 @@ package io.lazyworkqueue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -27,7 +26,7 @@ final class CoreThread implements Runnable {
 
     private final ConcurrentLinkedQueue<CpuSlot> spawnRequests = new ConcurrentLinkedQueue<>();
 
-    private final PriorityQueue<DelayedWork> timers = new PriorityQueue<>();
+    private final TimerQueue timers = new TimerQueue();
 
     private final ReentrantLock timerLock = new ReentrantLock();
 
@@ -162,8 +161,8 @@ final class CoreThread implements Runnable {
     List<DelayedWork> removeTimers() {
         timerLock.lock();
         try {
-            List<DelayedWork> pending = new ArrayList<>(timers);
-            timers.clear();
+            List<DelayedWork> pending = new ArrayList<>(timers.size());
+            timers.drainTo(pending);
             return pending;
         }
         finally {
