@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -37,7 +36,7 @@ final class CoreThread implements Runnable {
 
     private final ConcurrentLinkedQueue<CpuSlot> spawnRequests = new ConcurrentLinkedQueue<>();
 
-    private final PriorityQueue<DelayedWork> timers = new PriorityQueue<>();
+    private final TimerQueue timers = new TimerQueue();
 
     private final ReentrantLock timerLock = new ReentrantLock();
 
@@ -200,8 +199,8 @@ final class CoreThread implements Runnable {
     List<DelayedWork> removeTimers() {
         timerLock.lock();
         try {
-            List<DelayedWork> pending = new ArrayList<>(timers);
-            timers.clear();
+            List<DelayedWork> pending = new ArrayList<>(timers.size());
+            timers.drainTo(pending);
             return pending;
         }
         finally {
@@ -238,9 +237,7 @@ final class CoreThread implements Runnable {
                 spawn(slot);
             }
             long now = owner.clock.nanoTime();
-            long timer = fireDueTimers();
-            long wait = Math.min(timer == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, timer - now),
-                    Math.min(settlePendingStarts(now), watchdog(now)));
+            long wait = Math.min(fireDueTimers(), Math.min(settlePendingStarts(now), watchdog(now)));
             if (owner.isShutdown() && spawnRequests.isEmpty() && owner.tryTerminate()) {
                 return;
             }
@@ -378,7 +375,7 @@ final class CoreThread implements Runnable {
         }
     }
 
-    /** @return the deadline of the next timer, or {@link Long#MAX_VALUE} if none waits */
+    /** @return how long until the next timer is due, or {@link Long#MAX_VALUE} if none waits */
     private long fireDueTimers() {
         timerLock.lock();
         try {
@@ -388,10 +385,17 @@ final class CoreThread implements Runnable {
             // (and drained or handed back) or cancelled by it.
             for (DelayedWork next = timers.peek(); next != null && !owner.isShutdown(); next = timers.peek()) {
                 if (next.deadlineNanos - now > 0) {
-                    return next.deadlineNanos;
+                    return next.deadlineNanos - now;
                 }
                 timers.poll();
-                next.slot.enqueueAccepted(next);
+                try {
+                    next.slot.enqueueAccepted(next);
+                }
+                catch (Throwable ex) {
+                    // Neither a timer nor queued any more: its future must not wait forever.
+                    next.cancel(false);
+                    throw ex;
+                }
             }
             return Long.MAX_VALUE;
         }

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A task waiting on the core thread's timers to be queued on its CPU. */
 final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void> {
 
+    /** The {@link #heapIndex} of a task that is in no timer queue. */
+    static final int NOT_QUEUED = -1;
+
     private static final AtomicLong sequencer = new AtomicLong();
 
     final CpuSlot slot;
@@ -18,6 +21,9 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
     private final long sequence = sequencer.getAndIncrement();
 
     private final CoreThread core;
+
+    /** Where the task is in its {@link TimerQueue}; guarded by the core thread's timer lock. */
+    int heapIndex = NOT_QUEUED;
 
     DelayedWork(Runnable task, CpuSlot slot, long deadlineNanos, CoreThread core) {
         super(task, null);
@@ -34,10 +40,18 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
     @Override
     public int compareTo(Delayed other) {
         if (other instanceof DelayedWork work) {
-            int byDeadline = Long.compare(deadlineNanos - work.deadlineNanos, 0);
-            return byDeadline != 0 ? byDeadline : Long.compare(sequence, work.sequence);
+            return work == this ? 0 : firesBefore(work) ? -1 : 1;
         }
         return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Orders timers by deadline, and equal deadlines in scheduling order. Deadlines are compared
+     * by their difference, so that any clock origin works, negative readings included.
+     */
+    boolean firesBefore(DelayedWork other) {
+        long byDeadline = deadlineNanos - other.deadlineNanos;
+        return byDeadline != 0 ? byDeadline < 0 : sequence < other.sequence;
     }
 
     @Override

@@ -1,12 +1,17 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +78,96 @@ class FlushTests {
             // A task that saw the flag still set queues one last copy; two flushes outlast it.
             workqueue.flush();
             workqueue.flush();
+        }
+    }
+
+    @Test
+    void aBlockedTaskQueuedAfterAFlushBeganDoesNotHoldItUp() throws Exception {
+        try (LazyWorkqueue workqueue = workqueue("blocked-after")) {
+            CountDownLatch releaseEarlier = new CountDownLatch(1);
+            CountDownLatch releaseLater = new CountDownLatch(1);
+            AtomicInteger finished = new AtomicInteger();
+            workqueue.executeOn(0, () -> {
+                LazyWorkqueueTests.awaitQuietly(releaseEarlier);
+                finished.incrementAndGet();
+            });
+            CompletableFuture<Integer> flushed = new CompletableFuture<>();
+            Thread flusher = new Thread(() -> {
+                try {
+                    workqueue.flush();
+                    flushed.complete(finished.get());
+                }
+                catch (Throwable ex) {
+                    flushed.completeExceptionally(ex);
+                }
+            });
+            flusher.start();
+            try {
+                await().until(() -> flusher.getState() == Thread.State.WAITING);
+                workqueue.executeOn(1, () -> LazyWorkqueueTests.awaitQuietly(releaseLater));
+
+                releaseEarlier.countDown();
+
+                assertThat(flushed.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            finally {
+                releaseEarlier.countDown();
+                releaseLater.countDown();
+            }
+        }
+    }
+
+    @Test
+    void sixteenConcurrentFlushesEachReturnOnlyAfterTheTasksQueuedBeforeItFinished() throws Exception {
+        int tasks = 20_000;
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("sixteen").cpus("0-3").affinity(AffinityMode.NONE)
+            .maxActive(2).cpuSelection(CpuSelection.ROUND_ROBIN).build()) {
+            AtomicIntegerArray finished = new AtomicIntegerArray(tasks);
+            AtomicInteger queued = new AtomicInteger();
+            Semaphore inFlight = new Semaphore(256);
+            CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < tasks; i++) {
+                    int task = i;
+                    inFlight.acquireUninterruptibly();
+                    workqueue.execute(() -> {
+                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+                        finished.set(task, 1);
+                        inFlight.release();
+                    });
+                    queued.set(task + 1);
+                }
+            });
+            List<CompletableFuture<Integer>> flushers = new ArrayList<>();
+            for (int f = 0; f < 16; f++) {
+                flushers.add(CompletableFuture.supplyAsync(() -> {
+                    int flushes = 0;
+                    int checked = 0;
+                    for (boolean last = false; !last; ) {
+                        last = producer.isDone();
+                        int before = queued.get();
+                        try {
+                            workqueue.flush();
+                        }
+                        catch (InterruptedException ex) {
+                            throw new AssertionError(ex);
+                        }
+                        flushes++;
+                        for (; checked < before; checked++) {
+                            if (finished.get(checked) == 0) {
+                                throw new AssertionError("flush " + flushes + " returned before task " + checked
+                                        + " of the " + before + " queued before it had finished");
+                            }
+                        }
+                    }
+                    return flushes;
+                }, runnable -> new Thread(runnable).start()));
+            }
+
+            producer.get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<Integer> flusher : flushers) {
+                assertThat(flusher.get(60, TimeUnit.SECONDS)).isPositive();
+            }
+            assertThat(queued.get()).isEqualTo(tasks);
         }
     }
 

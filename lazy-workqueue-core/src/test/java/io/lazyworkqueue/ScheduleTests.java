@@ -1,6 +1,7 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.awaitility.Awaitility.await;
 
 class ScheduleTests {
@@ -79,6 +81,42 @@ class ScheduleTests {
             assertThat(ran).containsExactly("marker@cancel/0:0");
             assertThat(cancelled.isCancelled()).isTrue();
             assertThatExceptionOfType(CancellationException.class).isThrownBy(cancelled::get);
+        }
+    }
+
+    @Test
+    void cancellingTwoHundredThousandDelayedTasksIsQuickAndTheOthersStillFireInOrder() throws Exception {
+        try (LazyWorkqueue workqueue = workqueue("mass-cancel")) {
+            List<ScheduledFuture<?>> doomed = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            ScheduledFuture<?> lastKept = null;
+            for (int i = 0; i < 200_000; i++) {
+                Duration delay = Duration.ofSeconds(1).plusNanos(1_000L * i);
+                if (i % 20_000 == 10_000) {
+                    lastKept = workqueue.scheduleOn(0, record("kept" + i), delay);
+                    expected.add("kept" + i + "@mass-cancel/0:0");
+                }
+                else {
+                    doomed.add(workqueue.scheduleOn(0, record("doomed" + i), delay));
+                }
+            }
+            assertThat(workqueue.snapshot().scheduled()).isEqualTo(200_000);
+
+            // Latest first: a search through the timers for each task would visit nearly all of
+            // them every time, about 2 * 10^10 steps; a heap that knows each task's place takes
+            // a few million. The bound is far above the one and far below the other.
+            assertTimeout(Duration.ofSeconds(3), () -> {
+                for (int i = doomed.size() - 1; i >= 0; i--) {
+                    assertThat(doomed.get(i).cancel(false)).isTrue();
+                }
+            });
+
+            assertThat(workqueue.snapshot().scheduled()).isEqualTo(expected.size());
+            clock.advance(Duration.ofSeconds(2));
+            lastKept.get(10, TimeUnit.SECONDS);
+            assertThat(ran).containsExactlyElementsOf(expected);
+            assertThat(workqueue.snapshot().scheduled()).isZero();
+            assertThat(doomed).allMatch(ScheduledFuture::isCancelled);
         }
     }
 
