@@ -219,7 +219,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     /**
      * Waits until every task queued before the call has finished, as the kernel's
-     * {@code flush_workqueue} does. Tasks queued meanwhile do not hold it up.
+     * {@code flush_workqueue} does. Tasks queued meanwhile do not hold it up, except while another
+     * flush is waiting: concurrent flushes share one wait, which covers tasks queued up to its start.
      * @throws InterruptedException if the calling thread is interrupted while it waits
      * @throws IllegalStateException if called from a task of this workqueue, which would wait for
      * itself
