@@ -370,10 +370,11 @@ final class CpuSlot {
      * @param why the error, or what went wrong
      */
     void spawnFailed(String threadName, Object why) {
+        long now = owner.clock.nanoTime();
         spawnFailures.incrementAndGet();
         lock.lock();
         try {
-            retryAfterNanos = owner.clock.nanoTime() + owner.spawnRetryNanos;
+            retryAfterNanos = now + owner.spawnRetryNanos;
             coolingDown = true;
         }
         finally {

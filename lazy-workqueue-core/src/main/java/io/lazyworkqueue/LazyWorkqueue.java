@@ -550,7 +550,13 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         for (Runnable task : taken) {
             if (task instanceof Future<?> future) {
-                future.cancel(false);
+                try {
+                    future.cancel(false);
+                }
+                catch (Throwable ex) {
+                    // A user's future failed to cancel; the others must still be cancelled.
+                    logger.log(System.Logger.Level.WARNING, "Cancelling " + future + " failed", ex);
+                }
             }
         }
         synchronized (abandoned) {

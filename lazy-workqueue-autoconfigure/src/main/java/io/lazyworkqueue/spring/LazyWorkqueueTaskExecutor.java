@@ -210,15 +210,16 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
     }
 
     private void awaitTerminationOrDrop() {
+        boolean terminated = false;
         try {
-            if (workqueue.awaitTermination(awaitTerminationPeriod.toNanos(), TimeUnit.NANOSECONDS)) {
-                return;
-            }
+            terminated = workqueue.awaitTermination(awaitTerminationPeriod.toNanos(), TimeUnit.NANOSECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        int runningAtDeadline = workqueue.snapshot().active();
+        int runningAtDeadline = terminated ? 0 : workqueue.snapshot().active();
+        // Empty after a normal termination; a workqueue whose core thread died holds its queued
+        // tasks for this call.
         List<Runnable> dropped = workqueue.shutdownNow();
         dropped.forEach(LazyWorkqueueTaskExecutor::cancel);
         List<String> lost = new ArrayList<>(2);
@@ -231,8 +232,10 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
             lost.add("running tasks were interrupted (" + runningAtDeadline + " running when the period ran out)");
         }
         if (!lost.isEmpty()) {
-            logger.warn("Workqueue '" + workqueue.name() + "' did not finish its work within " + awaitTerminationPeriod
-                    + " of shutdown: " + String.join(" and ", lost));
+            String coreFailure = workqueue.snapshot().coreFailure();
+            String why = coreFailure != null ? "lost its core thread (" + coreFailure + ")"
+                    : "did not finish its work within " + awaitTerminationPeriod + " of shutdown";
+            logger.warn("Workqueue '" + workqueue.name() + "' " + why + ": " + String.join(" and ", lost));
         }
     }
 

@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
-import io.lazyworkqueue.WorkqueueClock;
+import io.lazyworkqueue.spring.CoreBreakingClock;
 import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
@@ -54,22 +52,7 @@ class WorkqueuesHealthIndicatorTests {
 
     @Test
     void aWorkqueueThatLostItsCoreThreadTurnsHealthDown() throws Exception {
-        AtomicBoolean clockBroken = new AtomicBoolean();
-        WorkqueueClock clock = new WorkqueueClock() {
-
-            @Override
-            public long nanoTime() {
-                if (clockBroken.get() && Thread.currentThread().getName().equals("broken/core")) {
-                    throw new IllegalStateException("clock broke");
-                }
-                return System.nanoTime();
-            }
-
-            @Override
-            public void parkUntil(Object blocker, long deadlineNanos) {
-                LockSupport.parkNanos(blocker, Math.min(deadlineNanos - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
-            }
-        };
+        CoreBreakingClock clock = new CoreBreakingClock();
         LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
             .build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
@@ -78,7 +61,7 @@ class WorkqueuesHealthIndicatorTests {
         executor.executeOn(0, () -> { });
         assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 
-        clockBroken.set(true);
+        clock.breakFor("broken/core");
         executor.executeOn(1, () -> { });
 
         await().until(() -> health.health(true).getStatus().equals(Status.DOWN));

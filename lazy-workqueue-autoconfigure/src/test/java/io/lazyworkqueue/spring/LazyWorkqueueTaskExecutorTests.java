@@ -27,6 +27,7 @@ import org.springframework.core.task.TaskRejectedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(OutputCaptureExtension.class)
 class LazyWorkqueueTaskExecutorTests {
@@ -118,6 +119,37 @@ class LazyWorkqueueTaskExecutorTests {
         });
         assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void tasksAWorkqueueHeldWhenItLostItsCoreThreadAreCancelledAndReportedWhenItStops(CapturedOutput output)
+            throws Exception {
+        CoreBreakingClock clock = new CoreBreakingClock();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0").affinity(AffinityMode.NONE).clock(clock)
+            .build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        executor.executeOn(0, () -> {
+            started.countDown();
+            Latches.awaitQuietly(release);
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> completable = executor.submitCompletable(ran::incrementAndGet);
+        executor.executeOn(0, ran::incrementAndGet);
+
+        clock.breakFor("broken/core");
+        // A timer makes the core thread read the clock.
+        workqueue.schedule(ran::incrementAndGet, Duration.ofMillis(1));
+        await().until(() -> workqueue.snapshot().coreFailure() != null);
+        release.countDown();
+        executor.stop();
+
+        assertThat(completable).isCancelled();
+        assertThat(ran).hasValue(0);
+        assertThat(output).contains("Workqueue 'broken' lost its core thread (java.lang.IllegalStateException: clock"
+                + " broke): 3 queued task(s) were dropped");
     }
 
     @Test

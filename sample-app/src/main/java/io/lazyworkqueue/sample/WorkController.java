@@ -7,6 +7,7 @@ import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -69,5 +70,12 @@ public class WorkController {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException ex) {
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of("error", String.valueOf(ex.getMessage())));
+    }
+
+    /** A queue that shut down or is full refuses work: the service is unavailable, not the request wrong. */
+    @ExceptionHandler(TaskRejectedException.class)
+    ResponseEntity<Map<String, String>> refused(TaskRejectedException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .body(Map.of("error", String.valueOf(ex.getMessage())));
     }
 }
