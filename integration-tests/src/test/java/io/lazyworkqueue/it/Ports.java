@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free TCP ports on the loopback address, for servers that run on the host's network. */
+/**
+ * Free TCP ports on the loopback address, for servers that run on the host's network. A container on the host
+ * network publishes no ports, so Testcontainers has no mapped port to offer: the test picks the port and passes it.
+ */
 final class Ports {
 
     private Ports() {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.lazyworkqueue.CpuSet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +34,7 @@ final class ScrapeCheck {
     ScrapeCheck(PrometheusApi prometheus, SampleAppProcess app) {
         this.prometheus = prometheus;
         this.app = app;
-        this.cpu = CpuList.ofThisProcess().last();
+        this.cpu = CpuSet.allowed().last();
     }
 
     /** Waits until Prometheus scrapes the application, so that counters have a sample from before the work. */

@@ -1,11 +1,5 @@
 package io.lazyworkqueue.actuate;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,22 +11,27 @@ import io.lazyworkqueue.CpuSet;
 import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The endpoint, health and Prometheus scrape of a running application, over real HTTP. */
+/**
+ * The endpoint and health of a running application, over real HTTP, and the meters it registers. The
+ * Prometheus text format of those meters is checked against a real Prometheus by the integration tests.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,workqueues,prometheus",
+        "management.endpoints.web.exposure.include=health,workqueues",
         "management.endpoint.health.show-details=always",
         "lazy-workqueue.queues.rpciod.cpus=0-3", "lazy-workqueue.queues.rpciod.affinity=none",
         "lazy-workqueue.queues.rpciod.idle-timeout=500ms",
@@ -40,12 +39,14 @@ import static org.awaitility.Awaitility.await;
         "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none",
         "lazy-workqueue.queues.slow.cpus=0-1", "lazy-workqueue.queues.slow.affinity=none",
         "lazy-workqueue.queues.slow.watchdog-threshold=200ms" })
+@AutoConfigureRestTestClient
 class ActuatorHttpTests {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    private RestTestClient http;
 
-    @LocalServerPort
-    private int port;
+    @Autowired
+    private MeterRegistry meters;
 
     @Autowired
     @Qualifier("rpciod")
@@ -64,7 +65,7 @@ class ActuatorHttpTests {
     private LazyWorkqueueTaskExecutor slow;
 
     @Test
-    void workersAppearOnTheCpusThatGotWorkOnlyAndLeaveAfterTheIdleTimeout() throws Exception {
+    void workersAppearOnTheCpusThatGotWorkOnlyAndLeaveAfterTheIdleTimeout() {
         // The last task of each CPU holds its worker until the busy picture has been taken.
         CountDownLatch release = new CountDownLatch(1);
         for (int cpu : new int[] { 1, 3 }) {
@@ -73,10 +74,10 @@ class ActuatorHttpTests {
             }
             rpciod.executeOn(cpu, () -> Latches.awaitQuietly(release));
         }
-        await().until(() -> json(get("/actuator/workqueues/rpciod", 200)).read("$.cpus[*].active", List.class)
+        await().until(() -> json("/actuator/workqueues/rpciod", 200).read("$.cpus[*].active", List.class)
             .equals(List.of(0, 1, 0, 1)));
 
-        DocumentContext busy = json(get("/actuator/workqueues/rpciod", 200));
+        DocumentContext busy = json("/actuator/workqueues/rpciod", 200);
         assertThat(busy.read("$.name", String.class)).isEqualTo("rpciod");
         assertThat(busy.read("$.settings.cpus", String.class)).isEqualTo("0-3");
         assertThat(busy.read("$.cpus[*].cpu", List.class)).containsExactly(0, 1, 2, 3);
@@ -93,33 +94,29 @@ class ActuatorHttpTests {
         release.countDown();
 
         await().untilAsserted(() -> {
-            DocumentContext idle = json(get("/actuator/workqueues/rpciod", 200));
+            DocumentContext idle = json("/actuator/workqueues/rpciod", 200);
             assertThat(idle.read("$.cpus[*].threads[*]", List.class)).isEmpty();
             assertThat(idle.read("$.events[?(@.type == 'IDLE_EXIT')].cpu", List.class)).containsExactlyInAnyOrder(1, 3);
         });
 
-        PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus", 200));
         for (String cpu : new String[] { "1", "3" }) {
-            assertThat(scrape.value("lazy_workqueue_completed_tasks_total", "queue", "rpciod", "cpu", cpu, "outcome",
-                    "success")).hasValue(20);
-            assertThat(scrape.value("lazy_workqueue_spawned_threads_total", "queue", "rpciod", "cpu", cpu)).hasValue(1);
-            assertThat(scrape.value("lazy_workqueue_exited_threads_total", "queue", "rpciod", "cpu", cpu, "reason",
-                    "idle")).hasValue(1);
-            assertThat(scrape.value("lazy_workqueue_task_wait_seconds_count", "queue", "rpciod", "cpu", cpu))
-                .hasValue(20);
-            assertThat(scrape.value("lazy_workqueue_task_run_seconds_count", "queue", "rpciod", "cpu", cpu))
-                .hasValue(20);
-            assertThat(scrape.value("lazy_workqueue_live_threads", "queue", "rpciod", "cpu", cpu)).hasValue(0);
+            assertThat(count("lazy.workqueue.completed", "queue", "rpciod", "cpu", cpu, "outcome", "success"))
+                .isEqualTo(20);
+            assertThat(count("lazy.workqueue.spawned", "queue", "rpciod", "cpu", cpu)).isEqualTo(1);
+            assertThat(count("lazy.workqueue.exited", "queue", "rpciod", "cpu", cpu, "reason", "idle")).isEqualTo(1);
+            assertThat(timed("lazy.workqueue.task.wait", "queue", "rpciod", "cpu", cpu)).isEqualTo(20);
+            assertThat(timed("lazy.workqueue.task.run", "queue", "rpciod", "cpu", cpu)).isEqualTo(20);
+            assertThat(gauge("lazy.workqueue.live", "queue", "rpciod", "cpu", cpu)).isZero();
         }
-        assertThat(scrape.value("lazy_workqueue_spawned_threads_total", "queue", "rpciod", "cpu", "0")).hasValue(0);
-        assertThat(scrape.value("lazy_workqueue_queued_tasks", "queue", "rpciod", "cpu", "1")).hasValue(0);
-        assertThat(scrape.value("lazy_workqueue_rejected_tasks_total", "queue", "rpciod", "cpu", "1")).hasValue(0);
-        assertThat(scrape.value("lazy_workqueue_stalled", "queue", "rpciod", "cpu", "1")).hasValue(0);
-        assertThat(scrape.value("executor_completed_tasks_total", "name", "rpciod")).hasValue(40);
-        assertThat(scrape.value("executor_pool_size_threads", "name", "rpciod")).hasValue(1);
-        assertThat(scrape.value("executor_pool_max_threads", "name", "rpciod")).hasValue(5);
-        assertThat(scrape.value("executor_queued_tasks", "name", "rpciod")).hasValue(0);
-        assertThat(scrape.value("executor_active_threads", "name", "rpciod")).hasValue(0);
+        assertThat(count("lazy.workqueue.spawned", "queue", "rpciod", "cpu", "0")).isZero();
+        assertThat(gauge("lazy.workqueue.queued", "queue", "rpciod", "cpu", "1")).isZero();
+        assertThat(count("lazy.workqueue.rejected", "queue", "rpciod", "cpu", "1")).isZero();
+        assertThat(gauge("lazy.workqueue.stalled", "queue", "rpciod", "cpu", "1")).isZero();
+        assertThat(count("executor.completed", "name", "rpciod")).isEqualTo(40);
+        assertThat(gauge("executor.pool.size", "name", "rpciod")).isEqualTo(1);
+        assertThat(gauge("executor.pool.max", "name", "rpciod")).isEqualTo(5);
+        assertThat(gauge("executor.queued", "name", "rpciod")).isZero();
+        assertThat(gauge("executor.active", "name", "rpciod")).isZero();
     }
 
     @Test
@@ -129,7 +126,7 @@ class ActuatorHttpTests {
         java.util.concurrent.CompletableFuture.runAsync(() -> { }, task -> pinned.executeOn(cpu, task))
             .get(10, TimeUnit.SECONDS);
 
-        DocumentContext detail = json(get("/actuator/workqueues/pinned", 200));
+        DocumentContext detail = json("/actuator/workqueues/pinned", 200);
         assertThat(detail.read("$.cpus[?(@.cpu == " + cpu + ")].threads[0].pinnedCpu", List.class))
             .containsExactly(cpu);
         assertThat(detail.read("$.coreThread.name", String.class)).isEqualTo("pinned/core");
@@ -137,7 +134,7 @@ class ActuatorHttpTests {
     }
 
     @Test
-    void spawnFailuresAndFallbackRunsShowInTheEndpointAndTheMetrics() throws Exception {
+    void spawnFailuresAndFallbackRunsShowInTheEndpointAndTheMetrics() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
             failing.executeOn(1, () -> { });
         }
@@ -145,7 +142,7 @@ class ActuatorHttpTests {
 
         // The core thread reports its fallback run once the batch is over, just after the tasks.
         await().untilAsserted(() -> {
-            DocumentContext detail = json(get("/actuator/workqueues/failing", 200));
+            DocumentContext detail = json("/actuator/workqueues/failing", 200);
             assertThat(detail.read("$.cpus[1].counters.spawnFailures", Integer.class)).isPositive();
             assertThat(detail.read("$.cpus[1].counters.fallbackRuns", Integer.class)).isEqualTo(5);
             assertThat(detail.read("$.cpus[1].threads", List.class)).isEmpty();
@@ -154,15 +151,13 @@ class ActuatorHttpTests {
                 .contains("java.lang.IllegalStateException: no threads for the failing queue");
         });
 
-        PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus", 200));
-        assertThat(scrape.value("lazy_workqueue_spawn_failures_total", "queue", "failing", "cpu", "1").orElseThrow())
-            .isPositive();
-        assertThat(scrape.value("lazy_workqueue_fallback_tasks_total", "queue", "failing", "cpu", "1")).hasValue(5);
+        assertThat(count("lazy.workqueue.spawn.failures", "queue", "failing", "cpu", "1")).isPositive();
+        assertThat(count("lazy.workqueue.fallback", "queue", "failing", "cpu", "1")).isEqualTo(5);
     }
 
     @Test
-    void theListShowsEveryQueueWithItsSettingsAndALinePerCpu() throws Exception {
-        DocumentContext list = json(get("/actuator/workqueues", 200));
+    void theListShowsEveryQueueWithItsSettingsAndALinePerCpu() {
+        DocumentContext list = json("/actuator/workqueues", 200);
 
         Map<String, Object> workqueues = list.read("$.workqueues");
         assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing", "slow");
@@ -178,26 +173,26 @@ class ActuatorHttpTests {
     }
 
     @Test
-    void anUnknownQueueIsNotFound() throws Exception {
-        get("/actuator/workqueues/nosuchqueue", 404);
+    void anUnknownQueueIsNotFound() {
+        http.get().uri("/actuator/workqueues/nosuchqueue").exchange().expectStatus().isNotFound();
     }
 
     @Test
-    void healthIsUpWithTheWorkqueuesContributor() throws Exception {
-        DocumentContext health = json(get("/actuator/health", 200));
+    void healthIsUpWithTheWorkqueuesContributor() {
+        DocumentContext health = json("/actuator/health", 200);
 
         assertThat(health.read("$.components.workqueues.status", String.class)).isEqualTo("UP");
         assertThat(health.read("$.components.workqueues.details.workqueues", Integer.class)).isEqualTo(4);
     }
 
     @Test
-    void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() throws Exception {
+    void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() {
         CountDownLatch release = new CountDownLatch(1);
         slow.executeOn(1, () -> Latches.awaitQuietly(release));
         slow.executeOn(1, () -> { });
 
         await().untilAsserted(() -> {
-            DocumentContext down = json(get("/actuator/health", 503));
+            DocumentContext down = json("/actuator/health", 503);
             assertThat(down.read("$.components.workqueues.status", String.class)).isEqualTo("DOWN");
             assertThat(down.read("$.components.workqueues.details.stalled[0].queue", String.class)).isEqualTo("slow");
             assertThat(down.read("$.components.workqueues.details.stalled[0].cpu", Integer.class)).isEqualTo(1);
@@ -205,30 +200,36 @@ class ActuatorHttpTests {
             assertThat(down.read("$.components.workqueues.details.stalled[0].threshold", String.class))
                 .isEqualTo("PT0.2S");
         });
-        assertThat(json(get("/actuator/workqueues/slow", 200)).read("$.events[?(@.type == 'STALLED')].cpu", List.class))
+        assertThat(json("/actuator/workqueues/slow", 200).read("$.events[?(@.type == 'STALLED')].cpu", List.class))
             .containsExactly(1);
-        PrometheusScrape scrape = new PrometheusScrape(get("/actuator/prometheus", 200));
-        assertThat(scrape.value("lazy_workqueue_stalled", "queue", "slow", "cpu", "1")).hasValue(1);
+        assertThat(gauge("lazy.workqueue.stalled", "queue", "slow", "cpu", "1")).isEqualTo(1);
 
         release.countDown();
 
         await().untilAsserted(
-                () -> assertThat(json(get("/actuator/health", 200)).read("$.components.workqueues.status", String.class))
+                () -> assertThat(json("/actuator/health", 200).read("$.components.workqueues.status", String.class))
                     .isEqualTo("UP"));
     }
 
-    private String get(String path, int expectedStatus) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(10))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(expectedStatus);
-        return response.body();
+    private DocumentContext json(String path, int expectedStatus) {
+        return JsonPath.parse(http.get().uri(path).exchange()
+            .expectStatus().isEqualTo(expectedStatus)
+            .expectBody(String.class).returnResult().getResponseBody());
     }
 
-    private static DocumentContext json(String body) {
-        return JsonPath.parse(body);
+    /** The count of the one function counter of that name and those tags (all of them, in pairs). */
+    private double count(String name, String... tags) {
+        return meters.get(name).tags(tags).functionCounter().count();
     }
 
+    private double gauge(String name, String... tags) {
+        return meters.get(name).tags(tags).gauge().value();
+    }
+
+    /** How many tasks the one timer of that name and those tags has timed. */
+    private long timed(String name, String... tags) {
+        return meters.get(name).tags(tags).timer().count();
+    }
 
     @SpringBootApplication
     static class App {

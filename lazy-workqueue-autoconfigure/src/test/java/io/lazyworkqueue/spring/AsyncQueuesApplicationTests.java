@@ -1,12 +1,14 @@
 package io.lazyworkqueue.spring;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.lazyworkqueue.CpuSet;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,8 +40,8 @@ class AsyncQueuesApplicationTests {
         Placement placement = workers.onRpciod().get(10, TimeUnit.SECONDS);
 
         assertThat(placement.thread()).matches("rpciod/\\d+:\\d+");
-        String cpu = placement.thread().substring("rpciod/".length(), placement.thread().indexOf(':'));
-        assertThat(placement.cpusAllowedList()).isEqualTo(cpu);
+        int cpu = Integer.parseInt(placement.thread().substring("rpciod/".length(), placement.thread().indexOf(':')));
+        assertThat(placement.allowedCpus()).isEqualTo(CpuSet.of(cpu));
     }
 
     @Test
@@ -63,31 +65,23 @@ class AsyncQueuesApplicationTests {
     }
 
     /** The thread a task ran on, and the CPUs the kernel lets it use. */
-    record Placement(String thread, String cpusAllowedList) {
+    record Placement(String thread, CpuSet allowedCpus) {
 
+        /**
+         * Asks the kernel, not the engine that pinned the thread. {@link CpuSet#allowed()} cannot tell: it is
+         * the process's set, whatever the calling thread is pinned to.
+         */
         static Placement current() {
-            long tid = Long.parseLong(readLink("/proc/thread-self"));
             try {
-                String status = Files.readString(Path.of("/proc/self/task/" + tid + "/status"));
-                String allowed = status.lines()
+                String allowed = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
                     .filter(line -> line.startsWith("Cpus_allowed_list:"))
                     .findFirst()
-                    .orElseThrow()
-                    .substring("Cpus_allowed_list:".length())
-                    .trim();
-                return new Placement(Thread.currentThread().getName(), allowed);
+                    .orElseThrow();
+                return new Placement(Thread.currentThread().getName(),
+                        CpuSet.parse(allowed.substring(allowed.indexOf(':') + 1)));
             }
             catch (IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-
-        private static String readLink(String link) {
-            try {
-                return Files.readSymbolicLink(Path.of(link)).getFileName().toString();
-            }
-            catch (IOException ex) {
-                throw new IllegalStateException(ex);
+                throw new UncheckedIOException(ex);
             }
         }
     }

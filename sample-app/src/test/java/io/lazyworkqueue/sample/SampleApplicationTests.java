@@ -1,39 +1,36 @@
 package io.lazyworkqueue.sample;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The sample over HTTP, as the README's quick start drives it. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lazy-workqueue.queues.percpu.idle-timeout=500ms")
+@AutoConfigureRestTestClient
 class SampleApplicationTests {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    private int port;
+    @Autowired
+    private RestTestClient http;
 
     @Test
-    void workPostedForACpuStartsAWorkerThereThatLeavesAfterTheIdleTimeout() throws Exception {
+    void workPostedForACpuStartsAWorkerThereThatLeavesAfterTheIdleTimeout() {
         // The tests share the application: another one may have run @Async work on CPU 0 already.
         int before = JsonPath.read(get("/actuator/workqueues/percpu"), "$.cpus[0].counters.completed");
-        HttpResponse<String> posted = post("/work?queue=percpu&tasks=20&cpu=0&millis=1");
+        EntityExchangeResult<String> posted = post("/work?queue=percpu&tasks=20&cpu=0&millis=1");
 
-        assertThat(posted.statusCode()).isEqualTo(200);
-        assertThat(JsonPath.<Integer>read(posted.body(), "$.queued")).isEqualTo(20);
+        assertThat(posted.getStatus().value()).isEqualTo(200);
+        assertThat(JsonPath.<Integer>read(posted.getResponseBody(), "$.queued")).isEqualTo(20);
         await().untilAsserted(() -> assertThat(JsonPath.<Integer>read(get("/actuator/workqueues/percpu"),
                 "$.cpus[0].counters.completed")).isEqualTo(before + 20));
         await().untilAsserted(() -> {
@@ -44,9 +41,9 @@ class SampleApplicationTests {
     }
 
     @Test
-    void eachQueueTakesItsKindOfWork() throws Exception {
+    void eachQueueTakesItsKindOfWork() {
         for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
-            assertThat(post("/work?queue=" + queue + "&tasks=10&millis=1").statusCode()).isEqualTo(200);
+            assertThat(post("/work?queue=" + queue + "&tasks=10&millis=1").getStatus().value()).isEqualTo(200);
         }
 
         await().untilAsserted(() -> {
@@ -63,33 +60,25 @@ class SampleApplicationTests {
     }
 
     @Test
-    void badRequestsAreRefusedWithTheReason() throws Exception {
-        HttpResponse<String> unknownQueue = post("/work?queue=nope");
-        HttpResponse<String> unknownCpu = post("/work?queue=percpu&cpu=4096");
-        HttpResponse<String> tooMany = post("/work?tasks=0");
+    void badRequestsAreRefusedWithTheReason() {
+        EntityExchangeResult<String> unknownQueue = post("/work?queue=nope");
+        EntityExchangeResult<String> unknownCpu = post("/work?queue=percpu&cpu=4096");
+        EntityExchangeResult<String> tooMany = post("/work?tasks=0");
 
-        assertThat(unknownQueue.statusCode()).isEqualTo(400);
-        assertThat(JsonPath.<String>read(unknownQueue.body(), "$.error"))
+        assertThat(unknownQueue.getStatus().value()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(unknownQueue.getResponseBody(), "$.error"))
             .isEqualTo("No workqueue named 'nope'; the workqueues are [percpu, blocking-io, ordered]");
-        assertThat(unknownCpu.statusCode()).isEqualTo(400);
-        assertThat(JsonPath.<String>read(unknownCpu.body(), "$.error")).startsWith("cpu 4096 is not one of the CPUs of workqueue 'percpu'");
-        assertThat(tooMany.statusCode()).isEqualTo(400);
-        assertThat(JsonPath.<String>read(tooMany.body(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
+        assertThat(unknownCpu.getStatus().value()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(unknownCpu.getResponseBody(), "$.error")).startsWith("cpu 4096 is not one of the CPUs of workqueue 'percpu'");
+        assertThat(tooMany.getStatus().value()).isEqualTo(400);
+        assertThat(JsonPath.<String>read(tooMany.getResponseBody(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
     }
 
-    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private EntityExchangeResult<String> post(String path) {
+        return http.post().uri(path).exchange().returnResult(String.class);
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("status of GET %s", path).isEqualTo(200);
-        return response.body();
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private String get(String path) {
+        return http.get().uri(path).exchange().expectStatus().isOk().returnResult(String.class).getResponseBody();
     }
 }
