@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.lazyworkqueue.BenchmarkAffinity;
 import io.lazyworkqueue.CpuSnapshot;
 import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.WorkqueueEventType;
@@ -36,7 +37,7 @@ public final class ColdStartBreakdown {
 
     public static void main(String[] args) throws InterruptedException {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        if (args.length > 1 && !CpuAffinity.pinCurrentThread(Integer.parseInt(args[1]))) {
+        if (args.length > 1 && !BenchmarkAffinity.pinCurrentThread(Integer.parseInt(args[1]))) {
             throw new IllegalStateException("could not pin the submitter to CPU " + args[1]);
         }
         Map<WorkqueueEventType, Long> seen = new EnumMap<>(WorkqueueEventType.class);
