@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs a quick pass of all of them: every JMH benchmark with the short
-# warmup and measurement its class declares (1 fork), then the thread-footprint harness.
-# Results go to benchmarks/results/. Takes about 8 minutes on a 2-core machine.
+# Builds the benchmarks and runs a pass of all of them: every JMH benchmark with the short warmup
+# and measurement its class declares (1 fork), then the thread-footprint harness. Takes about
+# 8 minutes on a 2-core machine.
 #
 #   benchmarks/run.sh                  everything
+#   benchmarks/run.sh --quick          everything, one short iteration each and a small footprint
+#                                      run (2 to 4 minutes): checks that the benchmarks run; its
+#                                      numbers mean nothing
 #   benchmarks/run.sh HandOffLatency   only the JMH benchmarks matching the regex, no harness
 #
 # Extra JMH options can follow the regex, for example: benchmarks/run.sh TinyTask -prof gc
+#
+# Results go to benchmarks/results/, which git ignores: a run leaves the working tree clean. Each
+# run overwrites the previous one's files; copy them elsewhere to keep them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=benchmarks/results
 jar=benchmarks/target/benchmarks.jar
+mode=full
+jmh_options=()
+footprint_options=()
+if [[ "${1:-}" == "--quick" ]]; then
+    shift
+    mode=quick
+    # No warmup, one short iteration, and no pre-touched 1 GB heap, which takes most of a
+    # fork's start-up.
+    jmh_options=(-wi 0 -i 1 -r 200ms -jvmArgsAppend -XX:-AlwaysPreTouch)
+    footprint_options=(--cpus 2 --queues 2)
+fi
 mkdir -p "$results"
 start=$(date +%s)
 
@@ -21,6 +38,7 @@ echo "== build"
 mvn -B -q package -DskipTests -pl benchmarks -am
 
 {
+    echo "mode: $mode"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -33,12 +51,14 @@ mvn -B -q package -DskipTests -pl benchmarks -am
 
 echo "== JMH"
 if [[ $# -gt 0 ]]; then
-    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" "$@" | tee "$results/jmh.txt"
+    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} "$@" \
+        | tee "$results/jmh.txt"
 else
-    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" | tee "$results/jmh.txt"
+    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} \
+        | tee "$results/jmh.txt"
     echo "== footprint harness"
     java -cp "$jar" io.lazyworkqueue.benchmarks.FootprintHarness --out "$results/footprint.csv" \
-        | tee "$results/footprint.txt"
+        ${footprint_options[@]+"${footprint_options[@]}"} | tee "$results/footprint.txt"
 fi
 
 took=$(( $(date +%s) - start ))

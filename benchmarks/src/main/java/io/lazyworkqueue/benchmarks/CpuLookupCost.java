@@ -3,6 +3,8 @@ package io.lazyworkqueue.benchmarks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lazyworkqueue.BenchmarkAffinity;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
@@ -17,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What each way of picking a CPU costs by itself, against a plain Java call: {@code LOCAL} reads
- * the current CPU through a JNA direct-mapped {@code sched_getcpu}, {@code ROUND_ROBIN} steps a
- * shared counter, and {@code executeOn} pays neither. {@link SubmitCost} measures the same choices
- * inside a real submit.
+ * the current CPU with {@code sched_getcpu} through the engine's JNA direct mapping,
+ * {@code ROUND_ROBIN} steps a shared counter, and {@code executeOn} pays neither.
+ * {@link SubmitCost} measures the same choices inside a real submit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +52,7 @@ public class CpuLookupCost {
     /** What {@code LOCAL} selection pays on every submit. */
     @Benchmark
     public int schedGetcpu() {
-        return CpuAffinity.currentCpu();
+        return BenchmarkAffinity.currentCpu();
     }
 
     /** What {@code ROUND_ROBIN} selection pays on every submit, uncontended. */

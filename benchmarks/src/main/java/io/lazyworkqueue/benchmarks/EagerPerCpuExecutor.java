@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.lazyworkqueue.BenchmarkAffinity;
 import io.lazyworkqueue.CpuSet;
 
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ final class EagerPerCpuExecutor extends AbstractExecutorService {
     private static Thread pinnedThread(String name, int cpu, boolean pin, Runnable worker) {
         Thread thread = new Thread(() -> {
             if (pin) {
-                CpuAffinity.pinCurrentThread(cpu);
+                BenchmarkAffinity.pinCurrentThread(cpu);
             }
             worker.run();
         }, name);
@@ -55,7 +56,7 @@ final class EagerPerCpuExecutor extends AbstractExecutorService {
 
     @Override
     public void execute(Runnable task) {
-        int cpu = CpuAffinity.currentCpu();
+        int cpu = BenchmarkAffinity.currentCpu();
         if (cpu < 0) {
             cpu = Long.hashCode(Thread.currentThread().getId()) & Integer.MAX_VALUE;
         }

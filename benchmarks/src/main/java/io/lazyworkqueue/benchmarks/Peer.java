@@ -59,7 +59,7 @@ public enum Peer {
     SPRING_BOOT_DEFAULTS {
         @Override
         PeerExecutor open(PeerSettings settings) {
-            return spring(SpringBootDefaults.taskExecutor("task-", SpringBootDefaults.KEEP_ALIVE));
+            return spring(SpringBootDefaults.taskExecutor());
         }
     },
 
@@ -70,7 +70,7 @@ public enum Peer {
     SPRING_SAME_IDLE_TIMEOUT {
         @Override
         PeerExecutor open(PeerSettings settings) {
-            return spring(SpringBootDefaults.taskExecutor("task-", settings.idleTimeout()));
+            return spring(SpringBootDefaults.taskExecutor(settings.idleTimeout()));
         }
     },
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.lazyworkqueue.AffinityMode;
+import io.lazyworkqueue.BenchmarkAffinity;
 import io.lazyworkqueue.CpuSet;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,7 +64,7 @@ public class SubmitCost {
         CpuSet allowed = CpuSet.allowed();
         cpu = allowed.first();
         if (allowed.size() > 1) {
-            CpuAffinity.pinCurrentThread(allowed.last());
+            BenchmarkAffinity.pinCurrentThread(allowed.last());
         }
         PeerSettings oneCpu = new PeerSettings(CpuSet.of(cpu), AffinityMode.STRICT, PeerSettings.DEFAULT_IDLE_TIMEOUT);
         executor = switch (path) {
