@@ -353,7 +353,6 @@ final class CoreThread implements Runnable {
      * thread out terminates the workqueue.
      */
     private void died(Throwable error) {
-        failure = error;
         try {
             logger.log(System.Logger.Level.ERROR, "Workqueue '" + owner.config.name() + "' lost its core thread;"
                     + " it stops accepting work and hands back its queued tasks", error);
@@ -361,6 +360,9 @@ final class CoreThread implements Runnable {
                     String.valueOf(error));
         }
         finally {
+            // Set after the event, so whoever sees the failure sees the event too; requests
+            // offered before this are drained below.
+            failure = error;
             CpuSlot slot;
             while ((slot = spawnRequests.poll()) != null) {
                 slot.cancelSpawn();
