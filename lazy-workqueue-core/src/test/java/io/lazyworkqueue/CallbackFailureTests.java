@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +67,8 @@ class CallbackFailureTests {
             LazyWorkqueueTests.awaitQuietly(release);
         });
         assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
-        Future<?> queuedFuture = workqueue.submit(ran::incrementAndGet);
+        FutureTask<Integer> queuedFuture = new FutureTask<>(ran::incrementAndGet);
+        workqueue.executeOn(0, queuedFuture);
         Runnable queuedBehindTheBlocker = ran::incrementAndGet;
         workqueue.executeOn(0, queuedBehindTheBlocker);
 
@@ -89,7 +90,7 @@ class CallbackFailureTests {
         release.countDown();
         assertThat(workqueue.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         List<Runnable> handedBack = workqueue.shutdownNow();
-        assertThat(handedBack).containsExactlyInAnyOrder((Runnable) queuedFuture, queuedBehindTheBlocker,
+        assertThat(handedBack).containsExactlyInAnyOrder(queuedFuture, queuedBehindTheBlocker,
                 waitingForAWorker);
         assertThat(ran).hasValue(0);
         assertThat(workqueue.snapshot().queued()).isZero();
