@@ -21,6 +21,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,9 +213,10 @@ class ActuatorHttpTests {
     }
 
     private DocumentContext json(String path, int expectedStatus) {
-        return JsonPath.parse(http.get().uri(path).exchange()
-            .expectStatus().isEqualTo(expectedStatus)
-            .expectBody(String.class).returnResult().getResponseBody());
+        // Not expectStatus(): it logs each mismatch at ERROR, also the ones await() retries past.
+        EntityExchangeResult<String> response = http.get().uri(path).exchange().returnResult(String.class);
+        assertThat(response.getStatus().value()).as("status of GET %s", path).isEqualTo(expectedStatus);
+        return JsonPath.parse(response.getResponseBody());
     }
 
     /** The count of the one function counter of that name and those tags (all of them, in pairs). */
