@@ -19,6 +19,16 @@ import org.jspecify.annotations.Nullable;
 public record CpuSnapshot(int cpu, CpuState state, List<ThreadSnapshot> threads, int queued, int active,
         @Nullable Instant stalledSince, CpuCounters counters) {
 
+    /**
+     * Copies {@code threads}, so that the snapshot does not change with the list it was given.
+     * @param cpu the CPU id
+     * @param state what the CPU is doing
+     * @param threads its live workers
+     * @param queued tasks waiting in its queue
+     * @param active tasks running
+     * @param stalledSince since when the CPU has been stalled, or {@code null}
+     * @param counters totals since the workqueue was built
+     */
     public CpuSnapshot {
         threads = List.copyOf(threads);
     }

@@ -8,8 +8,10 @@ public final class InvalidWorkqueueSettingException extends IllegalArgumentExcep
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the builder method whose value is invalid. */
     private final String setting;
 
+    /** The invalid value as text, control characters escaped. */
     private final String value;
 
     InvalidWorkqueueSettingException(String setting, Object value, String message) {

@@ -23,6 +23,19 @@ import org.jspecify.annotations.Nullable;
 public record WorkqueueSnapshot(WorkqueueConfig config, Instant takenAt, boolean shutdown, boolean terminated,
         @Nullable ThreadSnapshot coreThread, @Nullable String coreFailure, int scheduled, List<CpuSnapshot> cpus, List<WorkqueueEvent> recentEvents) {
 
+    /**
+     * Copies {@code cpus} and {@code recentEvents}, so that the snapshot does not change with the lists it
+     * was given.
+     * @param config the workqueue's settings
+     * @param takenAt when the picture was taken
+     * @param shutdown whether the workqueue no longer accepts work
+     * @param terminated whether the workqueue has shut down and every thread has exited
+     * @param coreThread the core thread, or {@code null}
+     * @param coreFailure the error that killed the core thread, or {@code null}
+     * @param scheduled delayed tasks whose delay has not passed yet
+     * @param cpus each CPU of the workqueue, in ascending order
+     * @param recentEvents the most recent lifecycle events, newest first
+     */
     public WorkqueueSnapshot {
         cpus = List.copyOf(cpus);
         recentEvents = List.copyOf(recentEvents);

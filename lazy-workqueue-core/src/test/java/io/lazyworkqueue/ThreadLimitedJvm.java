@@ -188,10 +188,14 @@ final class ThreadLimitedJvm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            // Thrown from close(), it could end up suppressed behind the test's own failure, and the interrupt lost.
+            Thread.currentThread().interrupt();
         }
         finally {
             deleteQuietly(home);

@@ -21,6 +21,7 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,11 +81,11 @@ class ActuatorHttpTests {
         DocumentContext busy = json("/actuator/workqueues/rpciod", 200);
         assertThat(busy.read("$.name", String.class)).isEqualTo("rpciod");
         assertThat(busy.read("$.settings.cpus", String.class)).isEqualTo("0-3");
-        assertThat(busy.read("$.cpus[*].cpu", List.class)).containsExactly(0, 1, 2, 3);
-        assertThat(busy.read("$.cpus[1].threads[*].name", List.class)).containsExactly("rpciod/1:0");
-        assertThat(busy.read("$.cpus[3].threads[*].name", List.class)).containsExactly("rpciod/3:0");
-        assertThat(busy.read("$.cpus[0].threads", List.class)).isEmpty();
-        assertThat(busy.read("$.cpus[2].threads", List.class)).isEmpty();
+        assertThat(busy.<List<Object>>read("$.cpus[*].cpu")).containsExactly(0, 1, 2, 3);
+        assertThat(busy.<List<Object>>read("$.cpus[1].threads[*].name")).containsExactly("rpciod/1:0");
+        assertThat(busy.<List<Object>>read("$.cpus[3].threads[*].name")).containsExactly("rpciod/3:0");
+        assertThat(busy.<List<Object>>read("$.cpus[0].threads")).isEmpty();
+        assertThat(busy.<List<Object>>read("$.cpus[2].threads")).isEmpty();
         assertThat(busy.read("$.cpus[1].threads[0].pinnedCpu", String.class)).isEqualTo("unpinned");
         assertThat(busy.read("$.cpus[1].threads[0].nativeThreadId", Long.class)).isPositive();
         assertThat(busy.read("$.cpus[1].state", String.class)).isEqualTo("RUNNING");
@@ -95,8 +96,8 @@ class ActuatorHttpTests {
 
         await().untilAsserted(() -> {
             DocumentContext idle = json("/actuator/workqueues/rpciod", 200);
-            assertThat(idle.read("$.cpus[*].threads[*]", List.class)).isEmpty();
-            assertThat(idle.read("$.events[?(@.type == 'IDLE_EXIT')].cpu", List.class)).containsExactlyInAnyOrder(1, 3);
+            assertThat(idle.<List<Object>>read("$.cpus[*].threads[*]")).isEmpty();
+            assertThat(idle.<List<Object>>read("$.events[?(@.type == 'IDLE_EXIT')].cpu")).containsExactlyInAnyOrder(1, 3);
         });
 
         for (String cpu : new String[] { "1", "3" }) {
@@ -127,10 +128,10 @@ class ActuatorHttpTests {
             .get(10, TimeUnit.SECONDS);
 
         DocumentContext detail = json("/actuator/workqueues/pinned", 200);
-        assertThat(detail.read("$.cpus[?(@.cpu == " + cpu + ")].threads[0].pinnedCpu", List.class))
+        assertThat(detail.<List<Object>>read("$.cpus[?(@.cpu == " + cpu + ")].threads[0].pinnedCpu"))
             .containsExactly(cpu);
         assertThat(detail.read("$.coreThread.name", String.class)).isEqualTo("pinned/core");
-        assertThat(detail.read("$.events[?(@.type == 'PINNED')].thread", List.class)).contains("pinned/" + cpu + ":0");
+        assertThat(detail.<List<Object>>read("$.events[?(@.type == 'PINNED')].thread")).contains("pinned/" + cpu + ":0");
     }
 
     @Test
@@ -145,9 +146,9 @@ class ActuatorHttpTests {
             DocumentContext detail = json("/actuator/workqueues/failing", 200);
             assertThat(detail.read("$.cpus[1].counters.spawnFailures", Integer.class)).isPositive();
             assertThat(detail.read("$.cpus[1].counters.fallbackRuns", Integer.class)).isEqualTo(5);
-            assertThat(detail.read("$.cpus[1].threads", List.class)).isEmpty();
-            assertThat(detail.read("$.events[*].type", List.class)).contains("SPAWN_FAILED", "FALLBACK_RUN");
-            assertThat(detail.read("$.events[?(@.type == 'SPAWN_FAILED')].detail", List.class))
+            assertThat(detail.<List<Object>>read("$.cpus[1].threads")).isEmpty();
+            assertThat(detail.<List<Object>>read("$.events[*].type")).contains("SPAWN_FAILED", "FALLBACK_RUN");
+            assertThat(detail.<List<Object>>read("$.events[?(@.type == 'SPAWN_FAILED')].detail"))
                 .contains("java.lang.IllegalStateException: no threads for the failing queue");
         });
 
@@ -161,14 +162,14 @@ class ActuatorHttpTests {
 
         Map<String, Object> workqueues = list.read("$.workqueues");
         assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing", "slow");
-        assertThat(list.read("$.workqueues.rpciod.settings", Map.class)).containsEntry("cpus", "0-3")
+        assertThat(list.<Map<String, Object>>read("$.workqueues.rpciod.settings")).containsEntry("cpus", "0-3")
             .containsEntry("coreCpu", 0)
             .containsEntry("maxActive", 1)
             .containsEntry("affinity", "NONE")
             .containsEntry("cpuSelection", "LOCAL")
             .containsEntry("queueCapacity", "unbounded")
             .containsKey("idleTimeout");
-        assertThat(list.read("$.workqueues.rpciod.cpus", List.class)).hasSize(4)
+        assertThat(list.<List<Object>>read("$.workqueues.rpciod.cpus")).hasSize(4)
             .allSatisfy(line -> assertThat((String) line).matches("cpu \\d: \\w+, \\d+ thread\\(s\\), \\d+ queued, \\d+ active"));
     }
 
@@ -200,7 +201,7 @@ class ActuatorHttpTests {
             assertThat(down.read("$.components.workqueues.details.stalled[0].threshold", String.class))
                 .isEqualTo("PT0.2S");
         });
-        assertThat(json("/actuator/workqueues/slow", 200).read("$.events[?(@.type == 'STALLED')].cpu", List.class))
+        assertThat(json("/actuator/workqueues/slow", 200).<List<Object>>read("$.events[?(@.type == 'STALLED')].cpu"))
             .containsExactly(1);
         assertThat(gauge("lazy.workqueue.stalled", "queue", "slow", "cpu", "1")).isEqualTo(1);
 
@@ -212,9 +213,10 @@ class ActuatorHttpTests {
     }
 
     private DocumentContext json(String path, int expectedStatus) {
-        return JsonPath.parse(http.get().uri(path).exchange()
-            .expectStatus().isEqualTo(expectedStatus)
-            .expectBody(String.class).returnResult().getResponseBody());
+        // Not expectStatus(): it logs each mismatch at ERROR, also the ones await() retries past.
+        EntityExchangeResult<String> response = http.get().uri(path).exchange().returnResult(String.class);
+        assertThat(response.getStatus().value()).as("status of GET %s", path).isEqualTo(expectedStatus);
+        return JsonPath.parse(response.getResponseBody());
     }
 
     /** The count of the one function counter of that name and those tags (all of them, in pairs). */
