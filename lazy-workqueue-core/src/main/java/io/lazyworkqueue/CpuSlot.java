@@ -2,30 +2,23 @@ package io.lazyworkqueue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One CPU of a workqueue: its queue, its workers and its counters.
- *
- * <p>Submitters queue without a lock; the lock guards only worker transitions (start, idle,
- * wake, exit). The one race that could lose work, a worker deciding to exit while a task is
- * queued, is closed from both sides: a worker announces that it goes idle or exits and then looks
- * at the queue again, and a submitter queues and then looks at the announcements.
+ * One CPU of a workqueue: its queue and workers (through a {@link Handoff}, which holds the
+ * races between submitters, workers and shutdown), the rejection policies, the flush counts, the
+ * fallback runs, the stall watchdog's view and the counters.
  */
-final class CpuSlot {
+final class CpuSlot implements Handoff.Owner {
 
     private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
 
@@ -39,36 +32,19 @@ final class CpuSlot {
 
     private final LazyWorkqueue owner;
 
-    private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
-
-    /** Tasks queued, plus those whose submitter has reserved room and is about to queue. */
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Handoff<Work, Worker> handoff;
 
     /** Tasks queued or running, per flush generation. */
     final AtomicLongArray inflight = new AtomicLongArray(2);
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The hand-off's lock, which also guards the cool-down and the name sequence. */
+    private final ReentrantLock lock;
 
-    private final Condition notFull = lock.newCondition();
-
-    /** Live workers plus a reservation for one being started or for a fallback run. */
-    private volatile int workers;
-
-    /** Workers on {@link #idleWorkers}. */
-    private volatile int idle;
-
-    /** Workers running a task; kept only where a CPU may have more than one worker. */
-    private final AtomicInteger running = new AtomicInteger();
+    private final Condition notFull;
 
     private volatile int blockedProducers;
 
     private volatile boolean fallbackRunning;
-
-    private final ArrayDeque<Worker> idleWorkers = new ArrayDeque<>();
-
-    private final List<Worker> live = new ArrayList<>();
-
-    private boolean spawnPending;
 
     /** Whether a worker creation failed and {@link #retryAfterNanos} is still to be checked. */
     private boolean coolingDown;
@@ -121,6 +97,26 @@ final class CpuSlot {
     CpuSlot(int cpu, LazyWorkqueue owner) {
         this.cpu = cpu;
         this.owner = owner;
+        this.handoff = new Handoff<>(owner.maxActive, this);
+        this.lock = handoff.lock;
+        this.notFull = lock.newCondition();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return owner.isShutdown();
+    }
+
+    @Override
+    public boolean isStopped() {
+        return owner.isStopped();
+    }
+
+    @Override
+    public void spawnRequested() {
+        owner.events.record(cpu, WorkqueueEventType.SPAWN_REQUESTED, owner.core.name(),
+                handoff.queued() + " task(s) queued, no worker free");
+        owner.core.requestSpawn(this);
     }
 
     /**
@@ -135,53 +131,44 @@ final class CpuSlot {
 
     /** Queues a delayed task whose delay has passed: it was accepted when it was scheduled. */
     void enqueueAccepted(Runnable task) {
-        queued.incrementAndGet();
+        handoff.tryReserve(Integer.MAX_VALUE);
         enqueue(task, false);
     }
 
     private void enqueue(Runnable task, boolean retractOnShutdown) {
         Work work;
         try {
-            work = queueWork(task);
+            work = countedWork(task);
         }
         catch (Throwable ex) {
             // An Error (a full heap, a failing clock) before the task reached the queue: give
             // back the room it reserved, so no phantom task holds up the watchdog or shutdown.
-            dequeued();
+            handoff.unreserve();
+            roomFreed();
             throw ex;
         }
+        boolean kept;
         try {
-            if (retractOnShutdown && owner.isShutdown()) {
-                retract(work);
-            }
-            else if (needsWake()) {
-                wake();
-            }
-        }
-        catch (RejectedExecutionException ex) {
-            throw ex;
+            kept = handoff.enqueue(work, retractOnShutdown);
         }
         catch (Throwable ex) {
-            // The task may have no thread to run it: take it back if nobody has, and tell the
-            // caller; if a thread has it already, it was accepted and runs.
-            if (queue.remove(work)) {
-                dequeued();
-                owner.flushBarrier.exit(inflight, work.generation);
-                owner.core.signal();
-            }
+            // The hand-off gave the task back: a call that throws leaves no trace.
+            dropped(work);
             throw ex;
+        }
+        if (!kept) {
+            dropped(work);
+            throw countRejected(owner.rejectedAfterShutdown());
         }
     }
 
-    /** Counts the task in the flush generations and queues it; undoes the count if that fails. */
-    private Work queueWork(Runnable task) {
+    /** Counts the task in the flush generations; undoes the count if making its entry fails. */
+    private Work countedWork(Runnable task) {
         boolean timed = owner.taskTimingListener != null;
         long queuedNanos = timed ? owner.clock.nanoTime() : 0;
         int generation = owner.flushBarrier.enter(inflight);
         try {
-            Work work = new Work(task, generation, timed, queuedNanos);
-            queue.offer(work);
-            return work;
+            return new Work(task, generation, timed, queuedNanos);
         }
         catch (Throwable ex) {
             owner.flushBarrier.exit(inflight, generation);
@@ -189,34 +176,16 @@ final class CpuSlot {
         }
     }
 
-    /** The workqueue shut down while the task was being queued: take it back if nobody has. */
-    private void retract(Work work) {
-        if (queue.remove(work)) {
-            dequeued();
-            owner.flushBarrier.exit(inflight, work.generation);
-            owner.core.signal();
-            throw countRejected(owner.rejectedAfterShutdown());
-        }
-        // A worker or shutdownNow() has it: it was accepted.
-        if (needsWake()) {
-            wake();
-        }
+    /** A task its submitter took back: its room and flush count go, and shutdown may now end. */
+    private void dropped(Work work) {
+        roomFreed();
+        owner.flushBarrier.exit(inflight, work.generation);
+        owner.core.signal();
     }
 
     private boolean reserveRoom(Runnable task) {
         int capacity = owner.config.queueCapacity();
-        if (capacity == Integer.MAX_VALUE) {
-            queued.incrementAndGet();
-            return true;
-        }
-        for (;;) {
-            int current = queued.get();
-            if (current < capacity) {
-                if (queued.compareAndSet(current, current + 1)) {
-                    return true;
-                }
-                continue;
-            }
+        while (!handoff.tryReserve(capacity)) {
             switch (owner.config.rejection()) {
                 case ABORT -> throw countRejected(new RejectedExecutionException("Workqueue '" + owner.config.name()
                         + "' rejected a task: the queue of CPU " + cpu + " is full (queue capacity " + capacity + ")"));
@@ -235,13 +204,14 @@ final class CpuSlot {
                 }
             }
         }
+        return true;
     }
 
     private void awaitRoom(int capacity) {
         lock.lock();
         try {
             blockedProducers++;
-            while (queued.get() >= capacity && !owner.isShutdown()) {
+            while (handoff.queued() >= capacity && !owner.isShutdown()) {
                 notFull.await();
             }
         }
@@ -266,15 +236,15 @@ final class CpuSlot {
     }
 
     private @Nullable Work poll() {
-        Work work = queue.poll();
+        Work work = handoff.poll();
         if (work != null) {
-            dequeued();
+            roomFreed();
         }
         return work;
     }
 
-    private void dequeued() {
-        queued.decrementAndGet();
+    /** Lets a submitter that waits for room under {@code BLOCK} try again. */
+    private void roomFreed() {
         if (blockedProducers > 0) {
             lock.lock();
             try {
@@ -283,60 +253,6 @@ final class CpuSlot {
             finally {
                 lock.unlock();
             }
-        }
-    }
-
-    /**
-     * Whether queued work may lack a thread: a worker is idle, or every worker is busy with a task
-     * (none at all counts) and the CPU may have more. A worker between two tasks is not busy: it
-     * looks at the queue again before it goes idle.
-     */
-    private boolean needsWake() {
-        return idle > 0 || mayGrow();
-    }
-
-    private boolean mayGrow() {
-        int current = workers;
-        return current < owner.maxActive && running.get() >= current;
-    }
-
-    /**
-     * Makes sure queued work has a thread: wakes an idle worker, or asks the core thread for a new
-     * one while the CPU has fewer than {@code maxActive} and all of them are busy.
-     */
-    void wake() {
-        Worker idleWorker;
-        lock.lock();
-        try {
-            idleWorker = idleWorkers.pollFirst();
-            if (idleWorker != null) {
-                idle--;
-                idleWorker.woken = true;
-            }
-            else if (spawnPending || !mayGrow() || queue.isEmpty() || owner.isStopped()) {
-                return;
-            }
-            else {
-                workers++;
-                spawnPending = true;
-            }
-        }
-        finally {
-            lock.unlock();
-        }
-        if (idleWorker != null) {
-            LockSupport.unpark(idleWorker.thread);
-            return;
-        }
-        try {
-            owner.events.record(cpu, WorkqueueEventType.SPAWN_REQUESTED, owner.core.name(),
-                    queued.get() + " task(s) queued, no worker free");
-            owner.core.requestSpawn(this);
-        }
-        catch (Throwable ex) {
-            // Without the request nobody would ever release the reservation.
-            cancelSpawn();
-            throw ex;
         }
     }
 
@@ -385,14 +301,7 @@ final class CpuSlot {
 
     /** The core thread gives up a reservation it holds for this CPU without starting a worker. */
     void cancelSpawn() {
-        lock.lock();
-        try {
-            workers--;
-            spawnPending = false;
-        }
-        finally {
-            lock.unlock();
-        }
+        handoff.cancelSpawn();
     }
 
     /**
@@ -425,8 +334,8 @@ final class CpuSlot {
             owner.events.record(cpu, WorkqueueEventType.FALLBACK_RUN, core.name,
                     "ran " + ran + " task(s) of CPU " + cpu + " on the core thread: " + why);
         }
-        if (!queue.isEmpty()) {
-            wake();
+        if (!handoff.isEmpty()) {
+            handoff.wake();
         }
     }
 
@@ -470,36 +379,21 @@ final class CpuSlot {
 
     /** Runs a task as one of several workers of the CPU, counted as busy while it runs. */
     private void runBusy(Work work, Worker worker) {
-        running.incrementAndGet();
         try {
-            if (!queue.isEmpty() && needsWake()) {
-                // More work waits behind this task: a submitter that queued it while this
-                // worker was still starting could not grow the CPU then.
-                wake();
-            }
+            handoff.taskStarted();
         }
         finally {
             try {
                 runTask(work, worker.record);
             }
             finally {
-                running.decrementAndGet();
+                handoff.taskFinished();
             }
         }
     }
 
     private void workerStarted(Worker worker) {
-        int liveWorkers;
-        lock.lock();
-        try {
-            worker.thread = Thread.currentThread();
-            live.add(worker);
-            spawnPending = false;
-            liveWorkers = live.size();
-        }
-        finally {
-            lock.unlock();
-        }
+        int liveWorkers = handoff.started(worker);
         worker.record.started(owner.clock);
         LazyWorkqueue.CURRENT.set(owner);
         spawns.incrementAndGet();
@@ -564,50 +458,7 @@ final class CpuSlot {
             return null;
         }
         worker.record.lastActiveNanos = owner.clock.nanoTime();
-        lock.lock();
-        try {
-            worker.woken = false;
-            idleWorkers.addFirst(worker);
-            idle++;
-        }
-        finally {
-            lock.unlock();
-        }
-        boolean timedOut = false;
-        if (queue.isEmpty()) {
-            long deadline = worker.record.lastActiveNanos + owner.idleTimeoutNanos;
-            while (!worker.woken && !owner.isShutdown()) {
-                if (owner.clock.nanoTime() - deadline >= 0) {
-                    timedOut = true;
-                    break;
-                }
-                // A stray interrupt would make every park return at once; only unpark wakes a
-                // worker, so each park starts with the flag clear.
-                Thread.interrupted();
-                owner.clock.parkUntil(this, deadline);
-            }
-        }
-        WorkqueueEventType exit;
-        lock.lock();
-        try {
-            if (worker.woken) {
-                return null;
-            }
-            idleWorkers.remove(worker);
-            idle--;
-            boolean shutdown = owner.isShutdown();
-            if (!(timedOut || shutdown) || !queue.isEmpty()) {
-                return null;
-            }
-            workers--;
-            live.remove(worker);
-            exit = shutdown ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
-        }
-        finally {
-            lock.unlock();
-        }
-        // A submitter that queued before the announcement saw this worker and asked for no other.
-        return !queue.isEmpty() && revive(worker) ? null : exit;
+        return handoff.awaitWork(worker, owner.clock, worker.record.lastActiveNanos + owner.idleTimeoutNanos);
     }
 
     /**
@@ -621,7 +472,7 @@ final class CpuSlot {
         if (burst) {
             for (int i = 0; i < YIELDS_BEFORE_IDLE; i++) {
                 Thread.yield();
-                if (!queue.isEmpty()) {
+                if (!handoff.isEmpty()) {
                     return true;
                 }
             }
@@ -629,30 +480,8 @@ final class CpuSlot {
         return false;
     }
 
-    private boolean revive(Worker worker) {
-        lock.lock();
-        try {
-            if (workers >= owner.maxActive || owner.isStopped()) {
-                return false;
-            }
-            workers++;
-            live.add(worker);
-            return true;
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
     private WorkqueueEventType retire(Worker worker) {
-        lock.lock();
-        try {
-            workers--;
-            live.remove(worker);
-        }
-        finally {
-            lock.unlock();
-        }
+        handoff.retire(worker);
         return WorkqueueEventType.SHUTDOWN_EXIT;
     }
 
@@ -664,28 +493,9 @@ final class CpuSlot {
     private void workerExited(Worker worker, @Nullable WorkqueueEventType exit, @Nullable Throwable failure) {
         LazyWorkqueue.CURRENT.remove();
         if (exit == null) {
-            lock.lock();
-            try {
-                if (idleWorkers.remove(worker)) {
-                    idle--;
-                }
-                // Give up the place the worker held: as a live worker, or as the reservation
-                // it was started under if it broke before it registered.
-                if (live.remove(worker) || worker.thread == null) {
-                    workers--;
-                }
-                if (worker.thread == null) {
-                    spawnPending = false;
-                }
-            }
-            finally {
-                lock.unlock();
-            }
             failureExits.incrementAndGet();
             owner.events.record(cpu, WorkqueueEventType.WORKER_FAILED, worker.record.name, String.valueOf(failure));
-            if (!queue.isEmpty()) {
-                wake();
-            }
+            handoff.failed(worker);
         }
         else {
             (exit == WorkqueueEventType.IDLE_EXIT ? idleExits : shutdownExits).incrementAndGet();
@@ -695,33 +505,20 @@ final class CpuSlot {
 
     /** Lets idle workers and blocked submitters see that the workqueue shut down. */
     void wakeForShutdown() {
-        List<Worker> parked;
         lock.lock();
         try {
-            parked = new ArrayList<>(idleWorkers);
             notFull.signalAll();
         }
         finally {
             lock.unlock();
         }
-        parked.forEach(worker -> LockSupport.unpark(worker.thread));
+        handoff.wakeForShutdown();
     }
 
     /** Hands back every queued task and interrupts the running ones, for {@code shutdownNow()}. */
     void stop(List<Runnable> neverRan) {
         drain(neverRan);
-        lock.lock();
-        try {
-            for (Worker worker : live) {
-                Thread thread = worker.thread;
-                if (thread != null) {
-                    thread.interrupt();
-                }
-            }
-        }
-        finally {
-            lock.unlock();
-        }
+        handoff.interruptLive();
         if (fallbackRunning) {
             owner.core.interrupt();
         }
@@ -744,7 +541,7 @@ final class CpuSlot {
      */
     boolean watch(long now, long thresholdNanos) {
         long progress = completed.sum() + failed.sum();
-        int waiting = queued.get();
+        int waiting = handoff.queued();
         if (waiting <= 0) {
             sawWaiting = false;
             stalled = false;
@@ -766,23 +563,18 @@ final class CpuSlot {
             logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
                     + ": " + detail);
         }
-        return workers > 0 || waiting > 0;
+        return handoff.workers() > 0 || waiting > 0;
     }
 
     /** What the CPU's workers are doing, so that a stall report says what holds the work up. */
     private String describeWorkers() {
+        Handoff.Staff<Worker> staff = handoff.staff();
         List<Thread> threads = new ArrayList<>();
-        lock.lock();
-        try {
-            for (Worker worker : live) {
-                Thread thread = worker.thread;
-                if (thread != null && !idleWorkers.contains(worker)) {
-                    threads.add(thread);
-                }
+        for (Worker worker : staff.live()) {
+            Thread thread = worker.thread;
+            if (thread != null && !staff.idle().contains(worker)) {
+                threads.add(thread);
             }
-        }
-        finally {
-            lock.unlock();
         }
         if (threads.isEmpty()) {
             return "; no worker runs a task";
@@ -831,29 +623,24 @@ final class CpuSlot {
 
     /** Whether nothing is queued and no thread serves this CPU. */
     boolean quiescent() {
-        return workers == 0 && queued.get() == 0;
+        return handoff.quiescent();
     }
 
     CpuSnapshot snapshot(Timebase timebase) {
+        Handoff.Staff<Worker> staff = handoff.staff();
         List<ThreadSnapshot> threads = new ArrayList<>();
+        staff.live().forEach(worker -> threads.add(worker.record.snapshot(timebase)));
         CpuState state;
-        lock.lock();
-        try {
-            live.forEach(worker -> threads.add(worker.record.snapshot(timebase)));
-            if (fallbackRunning) {
-                state = CpuState.FALLBACK;
-            }
-            else if (live.isEmpty()) {
-                state = spawnPending ? CpuState.STARTING : CpuState.NO_THREAD;
-            }
-            else {
-                state = idle == live.size() ? CpuState.IDLE : CpuState.RUNNING;
-            }
+        if (fallbackRunning) {
+            state = CpuState.FALLBACK;
         }
-        finally {
-            lock.unlock();
+        else if (staff.live().isEmpty()) {
+            state = staff.spawnPending() ? CpuState.STARTING : CpuState.NO_THREAD;
         }
-        int waiting = Math.max(0, queued.get());
+        else {
+            state = staff.idle().size() == staff.live().size() ? CpuState.IDLE : CpuState.RUNNING;
+        }
+        int waiting = Math.max(0, handoff.queued());
         long running = inflight.get(0) + inflight.get(1) - waiting;
         int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
         Long stuckSince = stuckFallbackSince(owner.clock.nanoTime());

@@ -105,21 +105,50 @@ final class Handoff<E, W extends Handoff.Waiter> {
     }
 
     /**
-     * Queues work for which room was reserved, and makes sure a thread comes for it.
+     * Queues work for which room was reserved, and makes sure a thread comes for it. If it throws
+     * (an {@link Error} while queueing or asking for a worker), the work is not queued and its room
+     * is given back: the caller owns it again.
      * @param retractOnShutdown whether to take the work back if the workqueue shut down meanwhile
      * @return {@code false} if it was taken back: its room is given back and the caller rejects it
      */
     boolean enqueue(E work, boolean retractOnShutdown) {
-        queue.offer(work);
-        if (retractOnShutdown && owner.isShutdown() && queue.remove(work)) {
+        try {
+            queue.offer(work);
+        }
+        catch (Throwable ex) {
             queued.decrementAndGet();
+            throw ex;
+        }
+        if (retractOnShutdown && owner.isShutdown() && takeBack(work)) {
             return false;
         }
         // Not shut down, or a worker or stop() already has the work: it was accepted.
-        if (needsWake()) {
-            wake();
+        try {
+            if (needsWake()) {
+                wake();
+            }
+        }
+        catch (Throwable ex) {
+            // No thread may come for it: take it back if nobody has. If a thread already has
+            // it, it was accepted and runs, and the error changes nothing for it.
+            if (takeBack(work)) {
+                throw ex;
+            }
         }
         return true;
+    }
+
+    private boolean takeBack(E work) {
+        if (queue.remove(work)) {
+            queued.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Gives back room reserved for work that will not be queued after all. */
+    void unreserve() {
+        queued.decrementAndGet();
     }
 
     /** @return the next task, its room given back, or {@code null} if the queue is empty */
@@ -191,9 +220,15 @@ final class Handoff<E, W extends Handoff.Waiter> {
         }
         if (idleWorker != null) {
             LockSupport.unpark(idleWorker.thread);
+            return;
         }
-        else {
+        try {
             owner.spawnRequested();
+        }
+        catch (Throwable ex) {
+            // Without the request nobody would ever release the reservation.
+            cancelSpawn();
+            throw ex;
         }
     }
 
@@ -265,6 +300,9 @@ final class Handoff<E, W extends Handoff.Waiter> {
                     timedOut = true;
                     break;
                 }
+                // A stray interrupt would make every park return at once; only unpark wakes a
+                // worker, so each park starts with the flag clear.
+                Thread.interrupted();
                 clock.parkUntil(this, deadlineNanos);
             }
         }
@@ -387,7 +425,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
     Staff<W> staff() {
         lock.lock();
         try {
-            return new Staff<>(List.copyOf(live), idle, spawnPending);
+            return new Staff<>(List.copyOf(live), List.copyOf(idleWorkers), spawnPending);
         }
         finally {
             lock.unlock();
@@ -397,9 +435,9 @@ final class Handoff<E, W extends Handoff.Waiter> {
     /**
      * The workers of a CPU at one moment.
      * @param live the live workers
-     * @param idle how many of them wait for work
+     * @param idle those of them that wait for work
      * @param spawnPending whether a worker is being started
      */
-    record Staff<W>(List<W> live, int idle, boolean spawnPending) {
+    record Staff<W>(List<W> live, List<W> idle, boolean spawnPending) {
     }
 }

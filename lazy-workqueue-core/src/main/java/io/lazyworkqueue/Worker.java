@@ -2,8 +2,6 @@ package io.lazyworkqueue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * A thread's work for one CPU: it pins itself, runs the CPU's queue, waits when the queue is
  * empty and exits once it has waited for the idle timeout.
@@ -12,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * first of the worker's own start and the core thread's {@link #abandon()} wins, so exactly one of
  * them owns the reservation the worker was created under.
  */
-final class Worker implements Runnable {
+final class Worker extends Handoff.Waiter implements Runnable {
 
     private static final int NEW = 0;
 
@@ -23,11 +21,6 @@ final class Worker implements Runnable {
     final CpuSlot slot;
 
     final ThreadRecord record;
-
-    /** Set under the slot's lock by a submitter that took this worker off the idle stack. */
-    volatile boolean woken;
-
-    volatile @Nullable Thread thread;
 
     /** Tasks run since the worker last waited for work; its own thread only. */
     int tasksSinceIdle;
