@@ -1,7 +1,6 @@
 package io.lazyworkqueue;
 
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -43,12 +42,7 @@ final class FailingClock implements WorkqueueClock {
 
     @Override
     public void parkUntil(Object blocker, long deadlineNanos) {
-        if (deadlineNanos == Long.MAX_VALUE) {
-            LockSupport.park(blocker);
-        }
-        else {
-            LockSupport.parkNanos(blocker, deadlineNanos - System.nanoTime());
-        }
+        WorkqueueClock.system().parkUntil(blocker, deadlineNanos);
     }
 
     static Predicate<Thread> threadNamed(String name) {

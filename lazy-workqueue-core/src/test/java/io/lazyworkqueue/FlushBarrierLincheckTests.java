@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
+import static io.lazyworkqueue.ModelThreads.join;
+import static io.lazyworkqueue.ModelThreads.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -98,23 +100,6 @@ class FlushBarrierLincheckTests {
     private static void flush(FlushBarrier barrier, long timeoutNanos) {
         try {
             barrier.flush(timeoutNanos);
-        }
-        catch (InterruptedException ex) {
-            throw new AssertionError(ex);
-        }
-    }
-
-    private static Thread start(Runnable action) {
-        Thread thread = new Thread(action);
-        thread.start();
-        return thread;
-    }
-
-    private static void join(Thread... threads) {
-        try {
-            for (Thread thread : threads) {
-                thread.join();
-            }
         }
         catch (InterruptedException ex) {
             throw new AssertionError(ex);

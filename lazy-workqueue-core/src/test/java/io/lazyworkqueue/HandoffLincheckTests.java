@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import io.lazyworkqueue.ModelSlot.Task;
 
+import static io.lazyworkqueue.ModelThreads.join;
+import static io.lazyworkqueue.ModelThreads.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -30,41 +32,31 @@ class HandoffLincheckTests {
 
     @Test
     void aTaskQueuedWhileTheOnlyWorkerExitsRunsExactlyOnce() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
-            // With no idle timeout the worker leaves as soon as it finds the queue empty.
-            ModelSlot slot = new ModelSlot(1, 0);
-            Task first = new Task();
-            Task second = new Task();
-            slot.submit(first);
-
-            Thread submitter = start(() -> slot.submit(second));
-            join(submitter);
-            second.awaitRun();
-            slot.shutdown();
-            joinWorkers(slot);
-
-            assertEquals(1, first.runs(), "runs of the first task");
-            assertEquals(1, second.runs(), "runs of the task queued while the worker left");
-        });
+        // With no idle timeout the worker leaves as soon as it finds the queue empty.
+        assertATaskQueuedBehindAnotherRunsOnce(INVOCATIONS, 0);
     }
 
     @Test
     void aTaskQueuedWhileTheWorkerGoesIdleRunsWithoutWaitingForTheIdleTimeout() {
-        Lincheck.runConcurrentTest(INVOCATIONS / 2, () -> {
-            ModelSlot slot = new ModelSlot(1, NEVER);
+        // The idle timeout never passes: only a wake-up runs the task, else the check parks for good.
+        assertATaskQueuedBehindAnotherRunsOnce(INVOCATIONS / 2, NEVER);
+    }
+
+    private static void assertATaskQueuedBehindAnotherRunsOnce(int invocations, long idleTimeoutNanos) {
+        Lincheck.runConcurrentTest(invocations, () -> {
+            ModelSlot slot = new ModelSlot(1, idleTimeoutNanos);
             Task first = new Task();
             Task second = new Task();
             slot.submit(first);
 
             Thread submitter = start(() -> slot.submit(second));
             join(submitter);
-            // The idle timeout never passes: only a wake-up runs the task, else this parks for good.
             second.awaitRun();
             slot.shutdown();
             joinWorkers(slot);
 
             assertEquals(1, first.runs(), "runs of the first task");
-            assertEquals(1, second.runs(), "runs of the second task");
+            assertEquals(1, second.runs(), "runs of the task queued while the worker left or went idle");
         });
     }
 
@@ -128,23 +120,6 @@ class HandoffLincheckTests {
                     + (accepted.get() ? "accepted" : "rejected"));
             assertEquals(task.runs(), completedAtTermination, "tasks run when termination was declared");
         });
-    }
-
-    private static Thread start(Runnable action) {
-        Thread thread = new Thread(action);
-        thread.start();
-        return thread;
-    }
-
-    private static void join(Thread... threads) {
-        try {
-            for (Thread thread : threads) {
-                thread.join();
-            }
-        }
-        catch (InterruptedException ex) {
-            throw new AssertionError(ex);
-        }
     }
 
     private static void joinWorkers(ModelSlot slot) {

@@ -22,6 +22,11 @@ class WatchdogTests {
     private LazyWorkqueue stuck(String name, Duration threshold) throws InterruptedException {
         LazyWorkqueue workqueue = LazyWorkqueue.builder(name).cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
             .idleTimeout(Duration.ofHours(1)).watchdogThreshold(threshold).build();
+        blockCpuZeroWithOneTaskBehind(workqueue);
+        return workqueue;
+    }
+
+    private void blockCpuZeroWithOneTaskBehind(LazyWorkqueue workqueue) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         workqueue.executeOn(0, () -> {
             started.countDown();
@@ -29,7 +34,6 @@ class WatchdogTests {
         });
         workqueue.executeOn(0, () -> { });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        return workqueue;
     }
 
     @Test
@@ -81,13 +85,7 @@ class WatchdogTests {
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
             clock.advance(Duration.ofHours(1));
 
-            CountDownLatch started = new CountDownLatch(1);
-            workqueue.executeOn(0, () -> {
-                started.countDown();
-                LazyWorkqueueTests.awaitQuietly(release);
-            });
-            workqueue.executeOn(0, () -> { });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            blockCpuZeroWithOneTaskBehind(workqueue);
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
 
@@ -104,13 +102,18 @@ class WatchdogTests {
 
     @Test
     void aTinyThresholdDoesNotMakeTheCoreThreadLookMoreThanEveryTenMilliseconds() throws Exception {
-        try (LazyWorkqueue workqueue = stuck("eager", Duration.ofNanos(1))) {
+        LazyWorkqueue workqueue = stuck("eager", Duration.ofNanos(1));
+        try {
             advanceAndLetTheCoreThreadLook(Duration.ofMillis(10));
 
-            await().until(() -> clock.wakeUpOf("eager/core").isPresent());
+            // Present and ahead of now once the core thread waits again after that look.
+            await().until(() -> clock.wakeUpOf("eager/core").filter(wait -> wait.isPositive()).isPresent());
             assertThat(clock.wakeUpOf("eager/core")).contains(Duration.ofMillis(10));
             assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
+        }
+        finally {
             release.countDown();
+            workqueue.close();
         }
     }
 

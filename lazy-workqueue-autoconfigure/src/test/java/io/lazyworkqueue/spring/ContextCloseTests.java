@@ -123,15 +123,7 @@ class ContextCloseTests {
         try {
             executor.executeOn(0, () -> {
                 started.countDown();
-                boolean released = false;
-                while (!released) {
-                    try {
-                        released = release.await(1, TimeUnit.DAYS);
-                    }
-                    catch (InterruptedException ex) {
-                        // Ignored on purpose: this is the task that will not stop.
-                    }
-                }
+                Latches.awaitIgnoringInterrupts(release);
             });
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 

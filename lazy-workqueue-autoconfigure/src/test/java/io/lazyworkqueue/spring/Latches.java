@@ -1,6 +1,7 @@
 package io.lazyworkqueue.spring;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Latches that tasks of the tests wait on. */
 public final class Latches {
@@ -18,6 +19,22 @@ public final class Latches {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for the latch whatever interrupts the thread gets: a task that will not stop.
+     * @param latch the latch
+     */
+    public static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean released = false;
+        while (!released) {
+            try {
+                released = latch.await(1, TimeUnit.DAYS);
+            }
+            catch (InterruptedException ex) {
+                // Ignored on purpose.
+            }
         }
     }
 }

@@ -259,15 +259,7 @@ class LazyWorkqueueTaskExecutorTests {
         CountDownLatch started = new CountDownLatch(1);
         executor.execute(() -> {
             started.countDown();
-            boolean released = false;
-            while (!released) {
-                try {
-                    released = release.await(1, TimeUnit.DAYS);
-                }
-                catch (InterruptedException ex) {
-                    // Ignored on purpose: this is the task that will not stop.
-                }
-            }
+            Latches.awaitIgnoringInterrupts(release);
         });
         return started;
     }
