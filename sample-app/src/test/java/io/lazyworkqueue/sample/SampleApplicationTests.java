@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import static org.awaitility.Awaitility.await;
 /** The sample over HTTP, as the README's quick start drives it. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lazy-workqueue.queues.percpu.idle-timeout=500ms")
 class SampleApplicationTests {
+
+    private static final List<String> QUEUES = List.of("percpu", "blocking-io", "ordered");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,13 +49,18 @@ class SampleApplicationTests {
 
     @Test
     void eachQueueTakesItsKindOfWork() throws Exception {
-        for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+        Map<String, Long> before = new HashMap<>();
+        for (String queue : QUEUES) {
+            before.put(queue, completed(queue));
+        }
+        for (String queue : QUEUES) {
             assertThat(post("/work?queue=" + queue + "&tasks=10&millis=1").statusCode()).isEqualTo(200);
         }
 
         await().untilAsserted(() -> {
             String list = get("/actuator/workqueues");
-            for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+            for (String queue : QUEUES) {
+                assertThat(completed(queue)).as("tasks completed by %s", queue).isEqualTo(before.get(queue) + 10);
                 String path = "$.workqueues['" + queue + "']";
                 assertThat(JsonPath.<Integer>read(list, path + ".queued")).isZero();
                 assertThat(JsonPath.<Integer>read(list, path + ".active")).isZero();
@@ -75,6 +84,12 @@ class SampleApplicationTests {
         assertThat(JsonPath.<String>read(unknownCpu.body(), "$.error")).startsWith("cpu 4096 is not one of workqueue");
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(JsonPath.<String>read(tooMany.body(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
+    }
+
+    /** @return the tasks the queue has completed, over all its CPUs */
+    private long completed(String queue) throws IOException, InterruptedException {
+        return JsonPath.<List<Number>>read(get("/actuator/workqueues/" + queue), "$.cpus[*].counters.completed")
+            .stream().mapToLong(Number::longValue).sum();
     }
 
     private HttpResponse<String> post(String path) throws IOException, InterruptedException {
