@@ -1,5 +1,6 @@
 package io.lazyworkqueue;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,10 +64,18 @@ class RejectionPolicyTests {
     void blockMakesTheSubmitterWaitForRoom() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         try (LazyWorkqueue workqueue = busyWorkqueue("block", RejectionPolicy.BLOCK)) {
-            CompletableFuture<Void> blocked = submitInBackground(workqueue, ran::incrementAndGet);
-            await().until(() -> workqueue.snapshot().cpu(0).queued() == 2 && !blocked.isDone());
-
-            release.countDown();
+            CompletableFuture<Void> blocked;
+            try {
+                blocked = submitInBackground(workqueue, ran::incrementAndGet);
+                await("the submitter waiting in the workqueue").until(() -> parkedInTheWorkqueue("block-submitter"));
+                assertThat(blocked).isNotDone();
+                assertThat(ran).hasValue(0);
+                assertThat(workqueue.snapshot().cpu(0).queued()).isEqualTo(2);
+            }
+            finally {
+                // Else a failed check would leave close() waiting for the busy task.
+                release.countDown();
+            }
 
             blocked.get(10, TimeUnit.SECONDS);
             workqueue.flush();
@@ -78,7 +87,7 @@ class RejectionPolicyTests {
     void aSubmitterBlockedOnAFullQueueIsRefusedWhenTheWorkqueueShutsDown() throws Exception {
         LazyWorkqueue workqueue = busyWorkqueue("block-shutdown", RejectionPolicy.BLOCK);
         CompletableFuture<Void> blocked = submitInBackground(workqueue, () -> { });
-        await().until(() -> blockedThreads("block-submitter") == 1);
+        await("the submitter waiting in the workqueue").until(() -> parkedInTheWorkqueue("block-submitter"));
 
         workqueue.shutdown();
 
@@ -102,9 +111,9 @@ class RejectionPolicyTests {
                     refusal.set(ex);
                     stillInterrupted.set(Thread.currentThread().isInterrupted());
                 }
-            });
+            }, "interrupted-submitter");
             submitter.start();
-            await().until(() -> submitter.getState() == Thread.State.WAITING);
+            await("the submitter waiting in the workqueue").until(() -> parkedInTheWorkqueue("interrupted-submitter"));
 
             submitter.interrupt();
             submitter.join(10_000);
@@ -130,9 +139,19 @@ class RejectionPolicyTests {
         return done;
     }
 
-    private static long blockedThreads(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> thread.getName().equals(name) && thread.getState() == Thread.State.WAITING)
-            .count();
+    /**
+     * Whether a thread of that name is parked inside a call to the workqueue, as a submitter waiting
+     * for room is; one that has not yet called, or has returned, is not.
+     */
+    private static boolean parkedInTheWorkqueue(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream()
+            .filter(thread -> thread.getKey().getName().equals(threadName))
+            .anyMatch(thread -> waiting(thread.getKey()) && Arrays.stream(thread.getValue())
+                .anyMatch(frame -> frame.getClassName().equals(LazyWorkqueue.class.getName())));
+    }
+
+    private static boolean waiting(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 }

@@ -1,6 +1,8 @@
 package io.lazyworkqueue.sample;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "lazy-workqueue.queues.percpu.idle-timeout=500ms")
 @AutoConfigureRestTestClient
 class SampleApplicationTests {
+
+    private static final List<String> QUEUES = List.of("percpu", "blocking-io", "ordered");
 
     @Autowired
     private RestTestClient http;
@@ -42,13 +46,18 @@ class SampleApplicationTests {
 
     @Test
     void eachQueueTakesItsKindOfWork() {
-        for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+        Map<String, Long> before = new HashMap<>();
+        for (String queue : QUEUES) {
+            before.put(queue, completed(queue));
+        }
+        for (String queue : QUEUES) {
             assertThat(post("/work?queue=" + queue + "&tasks=10&millis=1").getStatus().value()).isEqualTo(200);
         }
 
         await().untilAsserted(() -> {
             String list = get("/actuator/workqueues");
-            for (String queue : new String[] { "percpu", "blocking-io", "ordered" }) {
+            for (String queue : QUEUES) {
+                assertThat(completed(queue)).as("tasks completed by %s", queue).isEqualTo(before.get(queue) + 10);
                 String path = "$.workqueues['" + queue + "']";
                 assertThat(JsonPath.<Integer>read(list, path + ".queued")).isZero();
                 assertThat(JsonPath.<Integer>read(list, path + ".active")).isZero();
@@ -72,6 +81,12 @@ class SampleApplicationTests {
         assertThat(JsonPath.<String>read(unknownCpu.getResponseBody(), "$.error")).startsWith("cpu 4096 is not one of the CPUs of workqueue 'percpu'");
         assertThat(tooMany.getStatus().value()).isEqualTo(400);
         assertThat(JsonPath.<String>read(tooMany.getResponseBody(), "$.error")).isEqualTo("tasks must be from 1 to 100000, was 0");
+    }
+
+    /** @return the tasks the queue has completed, over all its CPUs */
+    private long completed(String queue) {
+        return JsonPath.<List<Number>>read(get("/actuator/workqueues/" + queue), "$.cpus[*].counters.completed")
+            .stream().mapToLong(Number::longValue).sum();
     }
 
     private EntityExchangeResult<String> post(String path) {
