@@ -600,13 +600,14 @@ final class CpuSlot implements Handoff.Owner {
      * report itself. Any thread that looks at the workqueue calls this.
      * @return since when the task has run, if it is stuck; {@code null} otherwise
      */
-    @Nullable Long stuckFallbackSince(long now) {
+    @Nullable Long stuckFallbackSince() {
         long thresholdNanos = owner.watchdogNanos;
         if (!fallbackRunning || thresholdNanos == 0) {
             return null;
         }
         long task = fallbackTasksStarted;
         long since = fallbackTaskStartedNanos;
+        long now = owner.clock.nanoTime();
         if (!fallbackRunning || task != fallbackTasksStarted || now - since < thresholdNanos) {
             return null;
         }
@@ -643,7 +644,7 @@ final class CpuSlot implements Handoff.Owner {
         int waiting = Math.max(0, handoff.queued());
         long running = inflight.get(0) + inflight.get(1) - waiting;
         int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
-        Long stuckSince = stuckFallbackSince(owner.clock.nanoTime());
+        Long stuckSince = stuckFallbackSince();
         Instant stalledSince = stuckSince != null ? timebase.at(stuckSince)
                 : stalled ? timebase.at(stalledSinceNanos) : null;
         return new CpuSnapshot(cpu, state, threads, waiting, active, stalledSince, new CpuCounters(spawns.get(), idleExits.get(),

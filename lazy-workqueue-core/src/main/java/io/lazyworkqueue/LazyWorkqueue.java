@@ -46,6 +46,12 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
 
+    /**
+     * The longest delay or duration a workqueue counts, about 73 years: longer ones are cut to it,
+     * so that now plus any of them cannot overflow.
+     */
+    private static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
+
     private static final int RUNNING = 0;
 
     private static final int SHUTDOWN = 1;
@@ -205,7 +211,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
         }
         // Capped far beyond any real delay so that deadline arithmetic cannot overflow.
-        long delayNanos = Math.min(saturatedNanos(delay), Long.MAX_VALUE / 4);
+        long delayNanos = Math.min(saturatedNanos(delay), LONGEST_NANOS);
         DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, core);
         acceptingSlot(slot);
         if (delay.isZero()) {
@@ -562,10 +568,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         synchronized (abandoned) {
             abandoned.addAll(taken);
         }
-        for (CpuSlot slot : slots) {
-            slot.wakeForShutdown();
-        }
-        tryTerminate();
+        // With the failure set, signalling the core thread checks for termination.
+        letThreadsSeeShutdown();
     }
 
     private List<Runnable> takeAbandoned() {
@@ -578,12 +582,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     /** Lets a look at the workqueue report a core thread stuck in a fallback task. */
     void reportStuckCore() {
-        if (watchdogNanos == 0) {
-            return;
-        }
-        long now = clock.nanoTime();
         for (CpuSlot slot : slots) {
-            slot.stuckFallbackSince(now);
+            slot.stuckFallbackSince();
         }
     }
 
@@ -631,11 +631,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /** The largest {@link #eventHistory(int)}. */
         public static final int MAX_EVENT_HISTORY = 65_536;
 
-        /**
-         * The longest duration a workqueue counts, about 73 years: longer ones are cut to it, so
-         * that a deadline of now plus any duration cannot overflow.
-         */
-        private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 4);
+        private static final Duration LONGEST = Duration.ofNanos(LONGEST_NANOS);
 
         private final String name;
 
