@@ -44,7 +44,7 @@ mvn -B -q package -DskipTests -pl benchmarks -am
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "cpus online: $(nproc --all), usable by this process: $(nproc)"
     echo "kernel: $(uname -r)"
-    echo "java: $(java -version 2>&1 | head -n 1)"
+    echo "java: $(java -version 2>&1 | sed -n 1p)"
     echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "cpu times before (/proc/stat): $(head -n 1 /proc/stat)"
 } > "$results/environment.txt"
