@@ -1,9 +1,7 @@
 package io.lazyworkqueue.autoconfigure;
 
-import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,11 +31,15 @@ final class QueueBeansRegistrar implements ImportBeanDefinitionRegistrar, Enviro
         LazyWorkqueueProperties properties = Binder.get(environment)
             .bindOrCreate("lazy-workqueue", LazyWorkqueueProperties.class);
         QueueNames.checkDefault(properties.getDefaultQueue(), properties.getQueues().keySet());
-        BeanFactory beanFactory = (BeanFactory) registry;
         for (String name : properties.getQueues().keySet()) {
             QueueNames.check(name, registry);
-            RootBeanDefinition definition = new RootBeanDefinition(LazyWorkqueueTaskExecutor.class,
-                    () -> beanFactory.getBean(LazyWorkqueueRegistry.class).get(name));
+            // LazyWorkqueueRegistry.get(name) on the auto-configuration's registry bean: a factory method, unlike
+            // an instance supplier, is something AOT processing can write out as code.
+            RootBeanDefinition definition = new RootBeanDefinition();
+            definition.setFactoryBeanName("lazyWorkqueueRegistry");
+            definition.setFactoryMethodName("get");
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+            definition.setTargetType(LazyWorkqueueTaskExecutor.class);
             definition.setDefaultCandidate(false);
             registry.registerBeanDefinition(name, definition);
         }
