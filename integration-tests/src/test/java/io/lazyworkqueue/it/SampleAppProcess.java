@@ -2,8 +2,10 @@ package io.lazyworkqueue.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -24,11 +26,18 @@ final class SampleAppProcess implements AutoCloseable {
     }
 
     static SampleAppProcess start(Path workDir) {
+        return start(workDir, List.of());
+    }
+
+    /** Starts the jar with these JVM options (system properties, say) before {@code -jar}. */
+    static SampleAppProcess start(Path workDir, List<String> jvmOptions) {
         int port = Ports.free();
         Path log = workDir.resolve("sample-app.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                Settings.sampleAppJar().toString(), "--server.address=127.0.0.1", "--server.port=" + port);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Settings.sampleAppJar().toString(), "--server.address=127.0.0.1",
+                "--server.port=" + port));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -61,6 +70,16 @@ final class SampleAppProcess implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** What the application has printed so far. */
+    String output() {
+        try {
+            return Files.readString(log);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Override
