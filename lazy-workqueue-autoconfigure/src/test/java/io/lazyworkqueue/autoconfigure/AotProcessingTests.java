@@ -61,6 +61,20 @@ class AotProcessingTests {
     }
 
     @Test
+    void anAotProcessedContextBindsTheQueuesSettingsWhenItStarts() {
+        TestGenerationContext generationContext = new TestGenerationContext();
+        ClassName initializer = processAheadOfTime(generationContext);
+
+        TestCompiler.forSystem().with(generationContext).compile(compiled -> {
+            try (GenericApplicationContext context = start(compiled, initializer,
+                    "lazy-workqueue.queues.percpu.idle-timeout=7s")) {
+                assertThat(context.getBean("percpu", LazyWorkqueueTaskExecutor.class).getWorkqueue().config()
+                    .idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+            }
+        });
+    }
+
+    @Test
     void aotProcessingRegistersTheHintsForJnaAndTheEndpointsResponses() {
         TestGenerationContext generationContext = new TestGenerationContext();
         processAheadOfTime(generationContext);
@@ -82,9 +96,10 @@ class AotProcessingTests {
         }
     }
 
-    private static GenericApplicationContext start(Compiled compiled, ClassName initializerName) {
+    private static GenericApplicationContext start(Compiled compiled, ClassName initializerName,
+            String... runTimeProperties) {
         GenericApplicationContext context = new GenericApplicationContext();
-        PROPERTIES.applyTo(context);
+        PROPERTIES.and(runTimeProperties).applyTo(context);
         initializer(compiled, initializerName).initialize(context);
         context.refresh();
         return context;
