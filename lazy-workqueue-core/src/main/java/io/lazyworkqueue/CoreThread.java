@@ -209,7 +209,12 @@ final class CoreThread implements Runnable {
     }
 
     @Nullable ThreadSnapshot snapshot(Timebase timebase) {
-        return thread != null && failure == null && !owner.isTerminated() ? record.snapshot(timebase) : null;
+        return running() ? record.snapshot(timebase) : null;
+    }
+
+    /** @return whether the core thread has started and has neither died nor ended */
+    boolean running() {
+        return thread != null && failure == null && !owner.isTerminated();
     }
 
     @Override

@@ -164,7 +164,7 @@ final class CpuSlot implements Handoff.Owner {
 
     /** Counts the task in the flush generations; undoes the count if making its entry fails. */
     private Work countedWork(Runnable task) {
-        boolean timed = owner.taskTimingListener != null;
+        boolean timed = owner.timingListeners.length > 0;
         long queuedNanos = timed ? owner.clock.nanoTime() : 0;
         int generation = owner.flushBarrier.enter(inflight);
         try {
@@ -406,16 +406,16 @@ final class CpuSlot implements Handoff.Owner {
      * Runs one task on the calling thread, which may be a worker or the core thread.
      */
     private void runTask(Work work, ThreadRecord runner) {
-        TaskTimingListener timing = work.timed ? owner.taskTimingListener : null;
+        TaskTimingListener[] timing = work.timed ? owner.timingListeners : LazyWorkqueue.NO_TIMING;
         long started = 0;
-        if (timing != null) {
+        if (timing.length > 0) {
             try {
                 started = owner.clock.nanoTime();
             }
             catch (Throwable ex) {
                 // The task is taken: it runs, untimed.
-                owner.timingFailed(timing, ex);
-                timing = null;
+                owner.timingFailed(List.of(timing), ex);
+                timing = LazyWorkqueue.NO_TIMING;
             }
         }
         try {
@@ -434,7 +434,7 @@ final class CpuSlot implements Handoff.Owner {
         }
         finally {
             try {
-                if (timing != null) {
+                if (timing.length > 0) {
                     owner.taskTimed(timing, cpu, work.queuedNanos, started);
                 }
                 runner.countCompleted();
@@ -631,24 +631,51 @@ final class CpuSlot implements Handoff.Owner {
         Handoff.Staff<Worker> staff = handoff.staff();
         List<ThreadSnapshot> threads = new ArrayList<>();
         staff.live().forEach(worker -> threads.add(worker.record.snapshot(timebase)));
-        CpuState state;
-        if (fallbackRunning) {
-            state = CpuState.FALLBACK;
-        }
-        else if (staff.live().isEmpty()) {
-            state = staff.spawnPending() ? CpuState.STARTING : CpuState.NO_THREAD;
-        }
-        else {
-            state = staff.idle().size() == staff.live().size() ? CpuState.IDLE : CpuState.RUNNING;
-        }
+        boolean fallback = fallbackRunning;
+        CpuState state = state(fallback, staff.live().size(), staff.idle().size(), staff.spawnPending());
         int waiting = Math.max(0, handoff.queued());
+        return new CpuSnapshot(cpu, state, threads, waiting, active(waiting, threads.size(), fallback),
+                stalledSince(timebase), counters());
+    }
+
+    /** The figures of {@link #snapshot} but the threads, read without the lock. */
+    CpuStats stats(Timebase timebase) {
+        boolean fallback = fallbackRunning;
+        int threads = handoff.liveCount();
+        CpuState state = state(fallback, threads, handoff.idleCount(), handoff.spawnPending());
+        int waiting = Math.max(0, handoff.queued());
+        return new CpuStats(cpu, state, threads, waiting, active(waiting, threads, fallback), stalledSince(timebase),
+                counters());
+    }
+
+    /** @return live workers, read without the lock */
+    int liveWorkers() {
+        return handoff.liveCount();
+    }
+
+    private static CpuState state(boolean fallback, int live, int idle, boolean spawnPending) {
+        if (fallback) {
+            return CpuState.FALLBACK;
+        }
+        if (live == 0) {
+            return spawnPending ? CpuState.STARTING : CpuState.NO_THREAD;
+        }
+        return idle >= live ? CpuState.IDLE : CpuState.RUNNING;
+    }
+
+    /** Tasks in flight that are not waiting, at most one per thread that can run them. */
+    private int active(int waiting, int threads, boolean fallback) {
         long running = inflight.get(0) + inflight.get(1) - waiting;
-        int active = (int) Math.max(0, Math.min(running, Math.max(threads.size(), fallbackRunning ? 1 : 0)));
+        return (int) Math.max(0, Math.min(running, Math.max(threads, fallback ? 1 : 0)));
+    }
+
+    private @Nullable Instant stalledSince(Timebase timebase) {
         Long stuckSince = stuckFallbackSince();
-        Instant stalledSince = stuckSince != null ? timebase.at(stuckSince)
-                : stalled ? timebase.at(stalledSinceNanos) : null;
-        return new CpuSnapshot(cpu, state, threads, waiting, active, stalledSince, new CpuCounters(spawns.get(), idleExits.get(),
-                shutdownExits.get(), failureExits.get(), spawnFailures.get(), fallbackRuns.get(), completed.sum(), failed.sum(),
-                rejected.sum()));
+        return stuckSince != null ? timebase.at(stuckSince) : stalled ? timebase.at(stalledSinceNanos) : null;
+    }
+
+    private CpuCounters counters() {
+        return new CpuCounters(spawns.get(), idleExits.get(), shutdownExits.get(), failureExits.get(), spawnFailures.get(),
+                fallbackRuns.get(), completed.sum(), failed.sum(), rejected.sum());
     }
 }

@@ -72,7 +72,11 @@ final class Handoff<E, W extends Handoff.Waiter> {
 
     private final List<W> live = new ArrayList<>();
 
-    private boolean spawnPending;
+    /** Whether a worker is being started; written under the lock, read without it by {@link #spawnPending()}. */
+    private volatile boolean spawnPending;
+
+    /** The size of {@link #live}, for readers that take no lock. */
+    private volatile int liveCount;
 
     private final int maxActive;
 
@@ -174,6 +178,21 @@ final class Handoff<E, W extends Handoff.Waiter> {
         return workers;
     }
 
+    /** @return live workers, without taking the lock */
+    int liveCount() {
+        return liveCount;
+    }
+
+    /** @return idle workers, without taking the lock */
+    int idleCount() {
+        return idle;
+    }
+
+    /** @return whether a worker is being started, without taking the lock */
+    boolean spawnPending() {
+        return spawnPending;
+    }
+
     /** @return whether nothing is queued and no thread serves the queue */
     boolean quiescent() {
         return workers == 0 && queued.get() == 0;
@@ -253,6 +272,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
         try {
             worker.thread = Thread.currentThread();
             live.add(worker);
+            liveCount = live.size();
             spawnPending = false;
             return live.size();
         }
@@ -320,6 +340,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
             }
             workers--;
             live.remove(worker);
+            liveCount = live.size();
             exit = shutdown ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
         }
         finally {
@@ -337,6 +358,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
             }
             workers++;
             live.add(worker);
+            liveCount = live.size();
             return true;
         }
         finally {
@@ -350,6 +372,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
         try {
             workers--;
             live.remove(worker);
+            liveCount = live.size();
         }
         finally {
             lock.unlock();
@@ -369,6 +392,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
             if (live.remove(worker) || worker.thread == null) {
                 workers--;
             }
+            liveCount = live.size();
             if (worker.thread == null) {
                 spawnPending = false;
             }

@@ -2,6 +2,7 @@ package io.lazyworkqueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
@@ -78,7 +79,13 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     final long watchdogNanos;
 
-    volatile @Nullable TaskTimingListener taskTimingListener;
+    /** No timing listener; shared so that untimed tasks allocate nothing. */
+    static final TaskTimingListener[] NO_TIMING = {};
+
+    /** Copied on write: every task reads it, listeners change seldom. */
+    volatile TaskTimingListener[] timingListeners = NO_TIMING;
+
+    private final Object timingListenersLock = new Object();
 
     private final Timebase timebase;
 
@@ -386,12 +393,86 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
-     * Sets who hears how long each task waited and ran; tasks queued before the call are not
-     * timed. Timing costs two clock reads per task, none when no listener is set.
-     * @param listener the listener, or {@code null} to stop timing
+     * @return the figures of each CPU, in ascending order, read without locks: cheap enough to
+     * read at every metrics scrape or health check
      */
-    public void setTaskTimingListener(@Nullable TaskTimingListener listener) {
-        this.taskTimingListener = listener;
+    public List<CpuStats> stats() {
+        List<CpuStats> cpus = new ArrayList<>(slots.length);
+        for (CpuSlot slot : slots) {
+            cpus.add(slot.stats(timebase));
+        }
+        return cpus;
+    }
+
+    /**
+     * @param cpu one of the workqueue's CPUs
+     * @return that CPU's figures, read without locks
+     * @throws IllegalArgumentException if the workqueue has no such CPU
+     */
+    public CpuStats stats(int cpu) {
+        return existingSlot(cpu).stats(timebase);
+    }
+
+    /** @return live threads of all CPUs, the core thread included, read without locks */
+    public int liveThreads() {
+        int live = core.running() ? 1 : 0;
+        for (CpuSlot slot : slots) {
+            live += slot.liveWorkers();
+        }
+        return live;
+    }
+
+    /**
+     * @return what killed the core thread, after which the workqueue accepts no work; {@code null}
+     * while it has not died
+     */
+    public @Nullable String coreFailure() {
+        Throwable failure = core.failure();
+        return failure != null ? String.valueOf(failure) : null;
+    }
+
+    /**
+     * Adds a listener that hears how long each task waited and ran. Tasks queued while no listener
+     * was registered are not timed. Timing costs two clock reads per task, none while no listener
+     * is registered. Adding a listener that is already registered changes nothing.
+     * @param listener the listener
+     */
+    public void addTaskTimingListener(TaskTimingListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (timingListenersLock) {
+            TaskTimingListener[] current = timingListeners;
+            if (indexOf(current, listener) < 0) {
+                TaskTimingListener[] added = Arrays.copyOf(current, current.length + 1);
+                added[current.length] = listener;
+                timingListeners = added;
+            }
+        }
+    }
+
+    /**
+     * Removes a listener added with {@link #addTaskTimingListener}; the others keep hearing.
+     * @param listener the listener
+     */
+    public void removeTaskTimingListener(TaskTimingListener listener) {
+        synchronized (timingListenersLock) {
+            TaskTimingListener[] current = timingListeners;
+            int index = indexOf(current, listener);
+            if (index >= 0) {
+                TaskTimingListener[] removed = new TaskTimingListener[current.length - 1];
+                System.arraycopy(current, 0, removed, 0, index);
+                System.arraycopy(current, index + 1, removed, index, removed.length - index);
+                timingListeners = removed.length > 0 ? removed : NO_TIMING;
+            }
+        }
+    }
+
+    private static int indexOf(TaskTimingListener[] listeners, TaskTimingListener listener) {
+        for (int i = 0; i < listeners.length; i++) {
+            if (listeners[i] == listener) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -587,18 +668,31 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
-    /** Passes a task's timing to the listener, which must not stop the thread that ran the task. */
-    void taskTimed(TaskTimingListener listener, int cpu, long queuedNanos, long startedNanos) {
+    /**
+     * Passes a task's timing to each listener; none of them may stop the thread that ran the task
+     * or keep the others from hearing.
+     */
+    void taskTimed(TaskTimingListener[] listeners, int cpu, long queuedNanos, long startedNanos) {
+        long now;
         try {
-            long now = clock.nanoTime();
-            listener.taskRan(cpu, startedNanos - queuedNanos, now - startedNanos);
+            now = clock.nanoTime();
         }
         catch (Throwable ex) {
-            timingFailed(listener, ex);
+            timingFailed(List.of(listeners), ex);
+            return;
+        }
+        for (TaskTimingListener listener : listeners) {
+            try {
+                listener.taskRan(cpu, startedNanos - queuedNanos, now - startedNanos);
+            }
+            catch (Throwable ex) {
+                timingFailed(listener, ex);
+            }
         }
     }
 
-    void timingFailed(TaskTimingListener listener, Throwable error) {
+    /** @param listener the listener that failed, or the listeners a clock failure left untold */
+    void timingFailed(Object listener, Throwable error) {
         if (timingFailureLogged.compareAndSet(false, true)) {
             logger.log(System.Logger.Level.WARNING, "Timing tasks for listener " + listener + " of workqueue '"
                     + config.name() + "' failed; further failures are logged at DEBUG", error);

@@ -24,7 +24,7 @@ class CallbackFailureTests {
     @Test
     void aThrowingTimingListenerNeitherStopsTheWorkerNorBlocksLaterFlushes() throws Exception {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("timed").cpus("0").affinity(AffinityMode.NONE).build()) {
-            workqueue.setTaskTimingListener(THROWING);
+            workqueue.addTaskTimingListener(THROWING);
             AtomicInteger ran = new AtomicInteger();
             for (int round = 1; round <= 3; round++) {
                 for (int task = 0; task < 100; task++) {
@@ -41,7 +41,7 @@ class CallbackFailureTests {
     void aThrowingTimingListenerDuringAFallbackRunLeavesTheCoreThreadServing() throws Exception {
         LazyWorkqueue workqueue = LazyWorkqueue.builder("timed-fallback").cpus("0-1").affinity(AffinityMode.NONE)
             .threadFactory(Tasks.alwaysFailing()).spawnRetryDelay(Duration.ofMillis(1)).build();
-        workqueue.setTaskTimingListener(THROWING);
+        workqueue.addTaskTimingListener(THROWING);
         AtomicInteger ran = new AtomicInteger();
         for (int task = 0; task < 200; task++) {
             workqueue.executeOn(task % 2, ran::incrementAndGet);

@@ -20,7 +20,7 @@ class ClockOriginTests {
         List<Long> waits = new CopyOnWriteArrayList<>();
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("origin").cpus("0").affinity(AffinityMode.NONE)
             .clock(clock).idleTimeout(Duration.ofSeconds(5)).build()) {
-            workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> waits.add(waitNanos));
+            workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> waits.add(waitNanos));
 
             assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("origin/0:0");
             await().until(() -> waits.size() == 1);

@@ -21,7 +21,7 @@ class SubmitFailureTests {
         LazyWorkqueue workqueue = LazyWorkqueue.builder("before-queueing").cpus("0").affinity(AffinityMode.NONE)
             .clock(clock).queueCapacity(1).build();
         // With a timing listener, queueing reads the clock before the task reaches the queue.
-        workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> { });
+        workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> { });
 
         clock.failNextRead(FailingClock.threadNamed(Thread.currentThread().getName()), SubmitFailureTests::heapFull);
         assertThatThrownBy(() -> workqueue.executeOn(0, ran::incrementAndGet)).isInstanceOf(OutOfMemoryError.class);

@@ -21,7 +21,8 @@ class TaskTimingTests {
         List<Timing> timings = new CopyOnWriteArrayList<>();
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("timed").cpus("0-3").affinity(AffinityMode.NONE).build()) {
             workqueue.submit(() -> { }).get(10, TimeUnit.SECONDS);
-            workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> timings.add(new Timing(cpu, waitNanos, runNanos)));
+            TaskTimingListener listener = (cpu, waitNanos, runNanos) -> timings.add(new Timing(cpu, waitNanos, runNanos));
+            workqueue.addTaskTimingListener(listener);
 
             CountDownLatch secondQueued = new CountDownLatch(1);
             workqueue.executeOn(2, () -> {
@@ -41,10 +42,50 @@ class TaskTimingTests {
             assertThat(timings.get(1).waitNanos()).as("the second task waited for the first")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
 
-            workqueue.setTaskTimingListener(null);
+            workqueue.removeTaskTimingListener(listener);
             workqueue.executeOn(1, () -> { });
             workqueue.flush();
             assertThat(timings).hasSize(2);
+        }
+    }
+
+    @Test
+    void severalTimingListenersEachHearEveryTaskAndRemovingOneLeavesTheOthers() throws Exception {
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        List<Integer> second = new CopyOnWriteArrayList<>();
+        TaskTimingListener firstListener = (cpu, waitNanos, runNanos) -> first.add(cpu);
+        TaskTimingListener secondListener = (cpu, waitNanos, runNanos) -> second.add(cpu);
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("observed").cpus("0-1").affinity(AffinityMode.NONE).build()) {
+            workqueue.addTaskTimingListener(firstListener);
+            workqueue.addTaskTimingListener(secondListener);
+            workqueue.addTaskTimingListener(firstListener);
+            workqueue.executeOn(0, () -> { });
+            workqueue.executeOn(1, () -> { });
+            workqueue.flush();
+            await().until(() -> first.size() == 2 && second.size() == 2);
+            assertThat(first).containsExactlyInAnyOrder(0, 1);
+
+            workqueue.removeTaskTimingListener(firstListener);
+            workqueue.executeOn(1, () -> { });
+            workqueue.flush();
+            await().until(() -> second.size() == 3);
+            assertThat(first).hasSize(2);
+        }
+    }
+
+    @Test
+    void aThrowingTimingListenerDoesNotKeepTheNextOneFromHearing() throws Exception {
+        List<Integer> heard = new CopyOnWriteArrayList<>();
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("observed").cpus("0").affinity(AffinityMode.NONE).build()) {
+            workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> {
+                throw new IllegalStateException("listener broke");
+            });
+            workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> heard.add(cpu));
+            for (int task = 0; task < 3; task++) {
+                workqueue.executeOn(0, () -> { });
+            }
+            workqueue.flush();
+            await().until(() -> heard.size() == 3);
         }
     }
 

@@ -47,7 +47,9 @@ class WatchdogTests {
 
             CpuSnapshot cpu = workqueue.snapshot(0);
             assertThat(cpu.stalledSince()).isNotNull();
+            assertThat(workqueue.stats(0).stalledSince()).isEqualTo(cpu.stalledSince());
             assertThat(workqueue.snapshot(1).stalledSince()).isNull();
+            assertThat(workqueue.stats(1).stalled()).isFalse();
             assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
                 .singleElement().satisfies(event -> {
                     assertThat(event.cpu()).isZero();
@@ -59,6 +61,7 @@ class WatchdogTests {
             await().until(() -> workqueue.snapshot(0).queued() == 0);
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
+            assertThat(workqueue.stats(0).stalled()).isFalse();
         }
     }
 

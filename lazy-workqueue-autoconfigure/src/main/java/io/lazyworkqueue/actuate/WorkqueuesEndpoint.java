@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lazyworkqueue.CpuCounters;
 import io.lazyworkqueue.CpuSnapshot;
+import io.lazyworkqueue.CpuStats;
+import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.ThreadSnapshot;
 import io.lazyworkqueue.WorkqueueConfig;
 import io.lazyworkqueue.WorkqueueEvent;
@@ -22,7 +25,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code workqueues} endpoint: every workqueue with its settings and a line per CPU, and one
+ * The {@code workqueues} endpoint: every workqueue with its settings and figures per CPU, and one
  * workqueue in detail with its threads, counters and recent lifecycle events. It never shows
  * tasks or their arguments.
  */
@@ -42,7 +45,7 @@ public final class WorkqueuesEndpoint {
     @ReadOperation
     public WorkqueuesDescriptor workqueues() {
         Map<String, WorkqueueSummary> workqueues = new LinkedHashMap<>();
-        registry.getExecutors().forEach((name, executor) -> workqueues.put(name, summary(executor)));
+        registry.getExecutors().forEach((name, executor) -> workqueues.put(name, WorkqueueSummary.of(executor)));
         return new WorkqueuesDescriptor(workqueues);
     }
 
@@ -53,25 +56,7 @@ public final class WorkqueuesEndpoint {
     @ReadOperation
     public @Nullable WorkqueueDetail workqueue(@Selector String name) {
         LazyWorkqueueTaskExecutor executor = registry.getExecutors().get(name);
-        return executor != null ? detail(executor.getWorkqueue().snapshot()) : null;
-    }
-
-    private static WorkqueueSummary summary(LazyWorkqueueTaskExecutor executor) {
-        WorkqueueSnapshot snapshot = executor.getWorkqueue().snapshot();
-        List<String> cpus = snapshot.cpus().stream()
-            .map(cpu -> "cpu " + cpu.cpu() + ": " + cpu.state() + ", " + cpu.threads().size() + " thread(s), "
-                    + cpu.queued() + " queued, " + cpu.active() + " active"
-                    + (cpu.stalledSince() != null ? ", STALLED since " + cpu.stalledSince() : ""))
-            .toList();
-        return new WorkqueueSummary(Settings.of(snapshot.config()), snapshot.liveThreads(), snapshot.queued(),
-                snapshot.active(), cpus);
-    }
-
-    private static WorkqueueDetail detail(WorkqueueSnapshot snapshot) {
-        return new WorkqueueDetail(snapshot.config().name(), Settings.of(snapshot.config()), snapshot.shutdown(),
-                snapshot.liveThreads(), snapshot.coreThread() != null ? ThreadDescriptor.of(snapshot.coreThread()) : null,
-                snapshot.coreFailure(), snapshot.scheduled(), snapshot.cpus().stream().map(CpuDescriptor::of).toList(),
-                snapshot.recentEvents().stream().map(EventDescriptor::of).toList());
+        return executor != null ? WorkqueueDetail.of(executor) : null;
     }
 
     /**
@@ -82,14 +67,43 @@ public final class WorkqueuesEndpoint {
     }
 
     /**
-     * One workqueue in brief.
+     * One workqueue in brief, read without locking its CPUs.
      * @param settings its effective settings
+     * @param shutdown whether it no longer accepts work
      * @param liveThreads its live threads, the core thread included
+     * @param queued tasks waiting, all CPUs
+     * @param active tasks running, all CPUs
+     * @param coreFailure the error that killed its core thread and stopped it, if one did
+     * @param cpus each CPU in brief
+     */
+    public record WorkqueueSummary(Settings settings, boolean shutdown, int liveThreads, int queued, int active,
+            @Nullable String coreFailure, List<CpuSummary> cpus) {
+
+        static WorkqueueSummary of(LazyWorkqueueTaskExecutor executor) {
+            LazyWorkqueue workqueue = executor.getWorkqueue();
+            List<CpuSummary> cpus = workqueue.stats().stream().map(CpuSummary::of).toList();
+            return new WorkqueueSummary(Settings.of(executor), workqueue.isShutdown(), workqueue.liveThreads(),
+                    cpus.stream().mapToInt(CpuSummary::queued).sum(), cpus.stream().mapToInt(CpuSummary::active).sum(),
+                    workqueue.coreFailure(), cpus);
+        }
+    }
+
+    /**
+     * One CPU of a workqueue in brief.
+     * @param cpu its id
+     * @param state what it is doing: {@code NO_THREAD}, {@code STARTING}, {@code RUNNING},
+     * {@code IDLE} or {@code FALLBACK}
+     * @param threads its live workers
      * @param queued tasks waiting
      * @param active tasks running
-     * @param cpus one line per CPU
+     * @param stalledSince since when its queued work has not moved, if stalled
      */
-    public record WorkqueueSummary(Settings settings, int liveThreads, int queued, int active, List<String> cpus) {
+    public record CpuSummary(int cpu, String state, int threads, int queued, int active, @Nullable Instant stalledSince) {
+
+        static CpuSummary of(CpuStats cpu) {
+            return new CpuSummary(cpu.cpu(), cpu.state().name(), cpu.threads(), cpu.queued(), cpu.active(),
+                    cpu.stalledSince());
+        }
     }
 
     /**
@@ -105,35 +119,48 @@ public final class WorkqueuesEndpoint {
      * @param events recent lifecycle events, newest first
      */
     public record WorkqueueDetail(String name, Settings settings, boolean shutdown, int liveThreads,
-            @Nullable ThreadDescriptor coreThread, @Nullable String coreFailure, int scheduled, List<CpuDescriptor> cpus,
+            @Nullable ThreadDescriptor coreThread, @Nullable String coreFailure, int scheduled, List<CpuDetail> cpus,
             List<EventDescriptor> events) implements OperationResponseBody {
-    }
 
-    /**
-     * A workqueue's effective settings.
-     * @param cpus its CPUs as a cpulist
-     * @param coreCpu the core thread's CPU
-     * @param idleTimeout how long a worker waits for work
-     * @param maxActive workers per CPU
-     * @param affinity whether threads are pinned
-     * @param cpuSelection how tasks get a CPU
-     * @param queueCapacity tasks per CPU queue, or "unbounded"
-     * @param rejection what a submitter meets when a queue is full
-     * @param watchdogThreshold when queued work that does not move counts as stalled
-     */
-    public record Settings(String cpus, int coreCpu, Duration idleTimeout, int maxActive, String affinity,
-            String cpuSelection, String queueCapacity, String rejection, Duration watchdogThreshold) {
-
-        static Settings of(WorkqueueConfig config) {
-            return new Settings(config.cpus().toString(), config.coreCpu(), config.idleTimeout(), config.maxActive(),
-                    config.affinity().name(), config.cpuSelection().name(),
-                    config.unbounded() ? "unbounded" : String.valueOf(config.queueCapacity()),
-                    config.rejection().name(), config.watchdogThreshold());
+        static WorkqueueDetail of(LazyWorkqueueTaskExecutor executor) {
+            WorkqueueSnapshot snapshot = executor.getWorkqueue().snapshot();
+            ThreadSnapshot core = snapshot.coreThread();
+            return new WorkqueueDetail(snapshot.config().name(), Settings.of(executor), snapshot.shutdown(),
+                    snapshot.liveThreads(), core != null ? ThreadDescriptor.of(core) : null, snapshot.coreFailure(),
+                    snapshot.scheduled(), snapshot.cpus().stream().map(CpuDetail::of).toList(),
+                    snapshot.recentEvents().stream().map(EventDescriptor::of).toList());
         }
     }
 
     /**
-     * One CPU of a workqueue.
+     * A workqueue's effective settings, named as its properties are.
+     * @param cpus its CPUs as a cpulist
+     * @param coreCpu the core thread's CPU
+     * @param idleTimeout how long a worker waits for work
+     * @param maxActive workers per CPU
+     * @param affinity whether threads are pinned: {@code STRICT} or {@code NONE}
+     * @param cpuSelection how tasks get a CPU
+     * @param queueCapacity tasks per CPU queue; {@code null} when unbounded
+     * @param rejection what a submitter meets when a queue is full
+     * @param threadNamePrefix the start of its threads' names
+     * @param watchdogThreshold when queued work that does not move counts as stalled; zero when off
+     * @param awaitTerminationPeriod how long its work may take once the application stops
+     */
+    public record Settings(String cpus, int coreCpu, Duration idleTimeout, int maxActive, String affinity,
+            String cpuSelection, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer queueCapacity,
+            String rejection, String threadNamePrefix, Duration watchdogThreshold, Duration awaitTerminationPeriod) {
+
+        static Settings of(LazyWorkqueueTaskExecutor executor) {
+            WorkqueueConfig config = executor.getWorkqueue().config();
+            return new Settings(config.cpus().toString(), config.coreCpu(), config.idleTimeout(), config.maxActive(),
+                    config.affinity().name(), config.cpuSelection().name(),
+                    config.unbounded() ? null : config.queueCapacity(), config.rejection().name(),
+                    config.threadNamePrefix(), config.watchdogThreshold(), executor.getAwaitTerminationPeriod());
+        }
+    }
+
+    /**
+     * One CPU of a workqueue in detail.
      * @param cpu its id
      * @param state what it is doing
      * @param threads its live workers
@@ -142,13 +169,35 @@ public final class WorkqueuesEndpoint {
      * @param stalledSince since when its queued work has not moved, if stalled
      * @param counters totals since start
      */
-    public record CpuDescriptor(int cpu, String state, List<ThreadDescriptor> threads, int queued, int active,
-            @Nullable Instant stalledSince, CpuCounters counters) {
+    public record CpuDetail(int cpu, String state, List<ThreadDescriptor> threads, int queued, int active,
+            @Nullable Instant stalledSince, Counters counters) {
 
-        static CpuDescriptor of(CpuSnapshot cpu) {
-            return new CpuDescriptor(cpu.cpu(), cpu.state().name(),
+        static CpuDetail of(CpuSnapshot cpu) {
+            return new CpuDetail(cpu.cpu(), cpu.state().name(),
                     cpu.threads().stream().map(ThreadDescriptor::of).toList(), cpu.queued(), cpu.active(),
-                    cpu.stalledSince(), cpu.counters());
+                    cpu.stalledSince(), Counters.of(cpu.counters()));
+        }
+    }
+
+    /**
+     * Totals of one CPU since the workqueue started.
+     * @param spawns workers started
+     * @param idleExits workers that exited after their idle timeout
+     * @param shutdownExits workers that exited because the workqueue shut down
+     * @param failureExits workers that died of an error outside their tasks
+     * @param spawnFailures worker creations that failed
+     * @param fallbackRuns tasks the core thread ran because no worker could be created
+     * @param completed tasks that returned normally
+     * @param failed tasks that threw
+     * @param rejected tasks refused
+     */
+    public record Counters(long spawns, long idleExits, long shutdownExits, long failureExits, long spawnFailures,
+            long fallbackRuns, long completed, long failed, long rejected) {
+
+        static Counters of(CpuCounters counters) {
+            return new Counters(counters.spawns(), counters.idleExits(), counters.shutdownExits(),
+                    counters.failureExits(), counters.spawnFailures(), counters.fallbackRuns(), counters.completed(),
+                    counters.failed(), counters.rejected());
         }
     }
 
@@ -156,17 +205,17 @@ public final class WorkqueuesEndpoint {
      * One live thread.
      * @param name its name
      * @param nativeThreadId the kernel's thread id, -1 if unknown
-     * @param pinnedCpu the CPU it is pinned to, or "unpinned"
+     * @param pinnedCpu the CPU it is pinned to; {@code null} when it runs unpinned
      * @param startedAt when it started
      * @param lastActiveAt when it last went idle, or its start
      * @param tasksCompleted tasks it has run
      */
-    public record ThreadDescriptor(String name, long nativeThreadId, Object pinnedCpu, Instant startedAt,
+    public record ThreadDescriptor(String name, long nativeThreadId,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer pinnedCpu, Instant startedAt,
             Instant lastActiveAt, long tasksCompleted) {
 
         static ThreadDescriptor of(ThreadSnapshot thread) {
-            return new ThreadDescriptor(thread.name(), thread.nativeThreadId(),
-                    thread.pinnedCpu() != null ? thread.pinnedCpu() : "unpinned", thread.startedAt(),
+            return new ThreadDescriptor(thread.name(), thread.nativeThreadId(), thread.pinnedCpu(), thread.startedAt(),
                     thread.lastActiveAt(), thread.completedTasks());
         }
     }

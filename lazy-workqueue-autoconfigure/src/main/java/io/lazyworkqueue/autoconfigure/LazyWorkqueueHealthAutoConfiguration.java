@@ -1,6 +1,6 @@
 package io.lazyworkqueue.autoconfigure;
 
-import io.lazyworkqueue.actuate.WorkqueuesHealthIndicator;
+import io.lazyworkqueue.actuate.WorkqueuesHealthContributor;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,12 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code workqueues} health contributor, which turns DOWN while a
- * workqueue's stall watchdog finds a stalled CPU.
+ * Auto-configuration of the {@code workqueues} health contributor: one child per workqueue, DOWN
+ * while that workqueue's stall watchdog finds a stalled CPU or once it has lost its core thread.
  */
 @AutoConfiguration(after = LazyWorkqueueAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
@@ -22,8 +23,8 @@ import org.springframework.context.annotation.Bean;
 public final class LazyWorkqueueHealthAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "workqueuesHealthIndicator")
-    WorkqueuesHealthIndicator workqueuesHealthIndicator(LazyWorkqueueRegistry registry) {
-        return new WorkqueuesHealthIndicator(registry);
+    @ConditionalOnMissingBean(name = "workqueuesHealthContributor")
+    CompositeHealthContributor workqueuesHealthContributor(LazyWorkqueueRegistry registry) {
+        return WorkqueuesHealthContributor.of(registry);
     }
 }

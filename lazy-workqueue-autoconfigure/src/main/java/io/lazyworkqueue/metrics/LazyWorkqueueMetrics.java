@@ -1,15 +1,19 @@
 package io.lazyworkqueue.metrics;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.lazyworkqueue.CpuCounters;
-import io.lazyworkqueue.CpuSnapshot;
+import io.lazyworkqueue.CpuStats;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.TaskTimingListener;
 import io.lazyworkqueue.WorkqueueConfig;
-import io.lazyworkqueue.WorkqueueSnapshot;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,14 +26,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Binds the meters of lazy workqueues: {@code lazy.workqueue.*} with tags {@code queue} and,
  * unless turned off, {@code cpu}; and Micrometer's standard {@code executor.*} meters with tag
- * {@code name}, so that dashboards made for Spring's executors show the workqueues too. Closing it
- * stops the task timers.
+ * {@code name}, so that dashboards made for Spring's executors show the workqueues too. Every
+ * meter reads the workqueues' lock-free {@link LazyWorkqueue#stats() stats}, never a snapshot.
+ * It may be bound to several registries; each gets its own task timers. Closing it stops the task
+ * timers it started and leaves any other timing listener of the workqueues alone.
  */
 public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
 
     private final Collection<LazyWorkqueue> workqueues;
 
     private final boolean cpuTag;
+
+    /** The registries bound so far, so that binding one twice does not time each task twice. */
+    private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private final List<Timing> timings = new ArrayList<>();
 
     /**
      * @param workqueues the workqueues to measure
@@ -43,6 +54,11 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        synchronized (timings) {
+            if (!bound.add(registry)) {
+                return;
+            }
+        }
         for (LazyWorkqueue workqueue : workqueues) {
             Tags queue = Tags.of("queue", workqueue.name());
             if (cpuTag) {
@@ -61,17 +77,17 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
     private static void bindCpuMeters(MeterRegistry registry, LazyWorkqueue workqueue, Tags tags, List<Integer> cpus) {
         // Meters hold their state object weakly: the workqueue, which the application keeps, is
         // that object, and the CPUs are held by the functions.
-        Gauge.builder("lazy.workqueue.live", workqueue, w -> sumOver(w, cpus, cpu -> cpu.threads().size()))
+        Gauge.builder("lazy.workqueue.live", workqueue, w -> sumOver(w, cpus, CpuStats::threads))
             .description("Worker threads alive")
             .baseUnit(BaseUnits.THREADS)
             .tags(tags)
             .register(registry);
-        Gauge.builder("lazy.workqueue.queued", workqueue, w -> sumOver(w, cpus, CpuSnapshot::queued))
+        Gauge.builder("lazy.workqueue.queued", workqueue, w -> sumOver(w, cpus, CpuStats::queued))
             .description("Tasks waiting in the queue")
             .baseUnit(BaseUnits.TASKS)
             .tags(tags)
             .register(registry);
-        Gauge.builder("lazy.workqueue.stalled", workqueue, w -> sumOver(w, cpus, cpu -> cpu.stalledSince() != null ? 1 : 0))
+        Gauge.builder("lazy.workqueue.stalled", workqueue, w -> sumOver(w, cpus, cpu -> cpu.stalled() ? 1 : 0))
             .description("CPUs whose queued work has not moved for the watchdog threshold")
             .tags(tags)
             .register(registry);
@@ -119,39 +135,43 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
                 .tags(tags)
                 .register(registry);
         }
-        workqueue.setTaskTimingListener((cpu, waitNanos, runNanos) -> {
+        TaskTimingListener listener = (cpu, waitNanos, runNanos) -> {
             waits[cpu].record(waitNanos, TimeUnit.NANOSECONDS);
             runs[cpu].record(runNanos, TimeUnit.NANOSECONDS);
-        });
+        };
+        synchronized (timings) {
+            timings.add(new Timing(workqueue, listener));
+        }
+        workqueue.addTaskTimingListener(listener);
     }
 
     private static void bindExecutorMeters(MeterRegistry registry, LazyWorkqueue workqueue) {
         Tags name = Tags.of("name", workqueue.name());
         WorkqueueConfig config = workqueue.config();
         FunctionCounter.builder("executor.completed", workqueue,
-                    w -> sum(w.snapshot().cpus(), cpu -> cpu.counters().completed() + cpu.counters().failed()))
+                    w -> sum(w, cpu -> cpu.counters().completed() + cpu.counters().failed()))
             .description("The approximate total number of tasks that have completed execution")
             .baseUnit(BaseUnits.TASKS)
             .tags(name)
             .register(registry);
-        Gauge.builder("executor.active", workqueue, w -> w.snapshot().active())
+        Gauge.builder("executor.active", workqueue, w -> sum(w, CpuStats::active))
             .description("The approximate number of threads that are actively executing tasks")
             .baseUnit(BaseUnits.THREADS)
             .tags(name)
             .register(registry);
-        Gauge.builder("executor.queued", workqueue, w -> w.snapshot().queued())
+        Gauge.builder("executor.queued", workqueue, w -> sum(w, CpuStats::queued))
             .description("The approximate number of tasks that are queued for execution")
             .baseUnit(BaseUnits.TASKS)
             .tags(name)
             .register(registry);
         Gauge.builder("executor.queue.remaining", workqueue,
                     w -> config.unbounded() ? Integer.MAX_VALUE
-                            : (double) config.queueCapacity() * config.cpus().size() - w.snapshot().queued())
+                            : (double) config.queueCapacity() * config.cpus().size() - sum(w, CpuStats::queued))
             .description("The number of additional elements that this queue can ideally accept without blocking")
             .baseUnit(BaseUnits.TASKS)
             .tags(name)
             .register(registry);
-        Gauge.builder("executor.pool.size", workqueue, w -> w.snapshot().liveThreads())
+        Gauge.builder("executor.pool.size", workqueue, LazyWorkqueue::liveThreads)
             .description("The current number of threads in the pool")
             .baseUnit(BaseUnits.THREADS)
             .tags(name)
@@ -169,26 +189,36 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
             .register(registry);
     }
 
-    private static double sum(List<CpuSnapshot> cpus, ToDoubleFunction<CpuSnapshot> value) {
+    private static double sum(LazyWorkqueue workqueue, ToDoubleFunction<CpuStats> value) {
         double total = 0;
-        for (CpuSnapshot cpu : cpus) {
+        for (CpuStats cpu : workqueue.stats()) {
             total += value.applyAsDouble(cpu);
         }
         return total;
     }
 
-    /** Stops timing tasks. */
-    @Override
-    public void close() {
-        workqueues.forEach(workqueue -> workqueue.setTaskTimingListener(null));
-    }
-
     /** Reads the CPUs of a workqueue afresh, at every scrape. */
-    private static double sumOver(LazyWorkqueue workqueue, List<Integer> cpus, ToDoubleFunction<CpuSnapshot> value) {
+    private static double sumOver(LazyWorkqueue workqueue, List<Integer> cpus, ToDoubleFunction<CpuStats> value) {
         double total = 0;
         for (int cpu : cpus) {
-            total += value.applyAsDouble(workqueue.snapshot(cpu));
+            total += value.applyAsDouble(workqueue.stats(cpu));
         }
         return total;
+    }
+
+    /** Stops the task timers this binder started, in every registry it was bound to. */
+    @Override
+    public void close() {
+        List<Timing> started;
+        synchronized (timings) {
+            started = List.copyOf(timings);
+            timings.clear();
+            bound.clear();
+        }
+        started.forEach(timing -> timing.workqueue().removeTaskTimingListener(timing.listener()));
+    }
+
+    /** A timing listener this binder added to a workqueue. */
+    private record Timing(LazyWorkqueue workqueue, TaskTimingListener listener) {
     }
 }

@@ -67,6 +67,11 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         return workqueue;
     }
 
+    /** @return how long queued and running work may take once the context closes */
+    public Duration getAwaitTerminationPeriod() {
+        return awaitTerminationPeriod;
+    }
+
     /**
      * Queues a task on the CPU the workqueue's CPU selection picks.
      * @throws TaskRejectedException if the workqueue has stopped or the CPU's queue is full

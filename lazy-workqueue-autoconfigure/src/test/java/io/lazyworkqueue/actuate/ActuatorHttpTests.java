@@ -34,12 +34,16 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,workqueues",
         "management.endpoint.health.show-details=always",
+        "management.endpoint.health.group.slowqueue.include=workqueues/slow",
+        "management.endpoint.health.group.slowqueue.show-details=always",
         "lazy-workqueue.queues.rpciod.cpus=0-3", "lazy-workqueue.queues.rpciod.affinity=none",
         "lazy-workqueue.queues.rpciod.idle-timeout=500ms",
         "lazy-workqueue.queues.pinned.idle-timeout=1m",
         "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none",
         "lazy-workqueue.queues.slow.cpus=0-1", "lazy-workqueue.queues.slow.affinity=none",
-        "lazy-workqueue.queues.slow.watchdog-threshold=200ms" })
+        "lazy-workqueue.queues.slow.watchdog-threshold=200ms",
+        "lazy-workqueue.queues.listed.cpus=0-2", "lazy-workqueue.queues.listed.affinity=none",
+        "lazy-workqueue.queues.listed.idle-timeout=500ms" })
 @AutoConfigureRestTestClient
 class ActuatorHttpTests {
 
@@ -65,6 +69,10 @@ class ActuatorHttpTests {
     @Qualifier("slow")
     private LazyWorkqueueTaskExecutor slow;
 
+    @Autowired
+    @Qualifier("listed")
+    private LazyWorkqueueTaskExecutor listed;
+
     @Test
     void workersAppearOnTheCpusThatGotWorkOnlyAndLeaveAfterTheIdleTimeout() {
         // The last task of each CPU holds its worker until the busy picture has been taken.
@@ -86,7 +94,7 @@ class ActuatorHttpTests {
         assertThat(busy.<List<Object>>read("$.cpus[3].threads[*].name")).containsExactly("rpciod/3:0");
         assertThat(busy.<List<Object>>read("$.cpus[0].threads")).isEmpty();
         assertThat(busy.<List<Object>>read("$.cpus[2].threads")).isEmpty();
-        assertThat(busy.read("$.cpus[1].threads[0].pinnedCpu", String.class)).isEqualTo("unpinned");
+        assertThat(busy.<Map<String, Object>>read("$.cpus[1].threads[0]")).containsEntry("pinnedCpu", null);
         assertThat(busy.read("$.cpus[1].threads[0].nativeThreadId", Long.class)).isPositive();
         assertThat(busy.read("$.cpus[1].state", String.class)).isEqualTo("RUNNING");
         assertThat(busy.read("$.cpus[1].counters.completed", Integer.class)).isEqualTo(19);
@@ -157,20 +165,56 @@ class ActuatorHttpTests {
     }
 
     @Test
-    void theListShowsEveryQueueWithItsSettingsAndALinePerCpu() {
-        DocumentContext list = json("/actuator/workqueues", 200);
+    void theListShowsEveryQueueWithItsSettingsAndTheFiguresOfEachCpu() {
+        CountDownLatch release = new CountDownLatch(1);
+        listed.executeOn(2, () -> Latches.awaitQuietly(release));
+        listed.executeOn(2, () -> { });
+        try {
+            await().until(() -> json("/actuator/workqueues", 200).read("$.workqueues.listed.active", Integer.class) == 1);
+            DocumentContext list = json("/actuator/workqueues", 200);
 
-        Map<String, Object> workqueues = list.read("$.workqueues");
-        assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing", "slow");
-        assertThat(list.<Map<String, Object>>read("$.workqueues.rpciod.settings")).containsEntry("cpus", "0-3")
-            .containsEntry("coreCpu", 0)
-            .containsEntry("maxActive", 1)
-            .containsEntry("affinity", "NONE")
-            .containsEntry("cpuSelection", "LOCAL")
-            .containsEntry("queueCapacity", "unbounded")
-            .containsKey("idleTimeout");
-        assertThat(list.<List<Object>>read("$.workqueues.rpciod.cpus")).hasSize(4)
-            .allSatisfy(line -> assertThat((String) line).matches("cpu \\d: \\w+, \\d+ thread\\(s\\), \\d+ queued, \\d+ active"));
+            Map<String, Object> workqueues = list.read("$.workqueues");
+            assertThat(workqueues).containsOnlyKeys("rpciod", "pinned", "failing", "slow", "listed");
+            assertThat(list.<Map<String, Object>>read("$.workqueues.listed.settings")).containsEntry("cpus", "0-2")
+                .containsEntry("coreCpu", 0)
+                .containsEntry("idleTimeout", "PT0.5S")
+                .containsEntry("maxActive", 1)
+                .containsEntry("affinity", "NONE")
+                .containsEntry("cpuSelection", "LOCAL")
+                .containsEntry("queueCapacity", null)
+                .containsEntry("rejection", "ABORT")
+                .containsEntry("threadNamePrefix", "listed/")
+                .containsEntry("watchdogThreshold", "PT30S")
+                .containsEntry("awaitTerminationPeriod", listed.getAwaitTerminationPeriod().toString());
+            assertThat(list.<Map<String, Object>>read("$.workqueues.listed")).containsEntry("shutdown", false)
+                .containsEntry("queued", 1)
+                .containsEntry("active", 1)
+                .containsKey("liveThreads")
+                .doesNotContainKey("coreFailure");
+            assertThat(list.<List<Map<String, Object>>>read("$.workqueues.listed.cpus")).hasSize(3)
+                .allSatisfy(cpu -> assertThat(cpu).containsOnlyKeys("cpu", "state", "threads", "queued", "active"));
+            assertThat(list.<Map<String, Object>>read("$.workqueues.listed.cpus[2]")).containsEntry("cpu", 2)
+                .containsEntry("state", "RUNNING")
+                .containsEntry("threads", 1)
+                .containsEntry("queued", 1)
+                .containsEntry("active", 1);
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void theDetailShowsEverySettingAndCountersOfItsOwnShape() {
+        DocumentContext detail = json("/actuator/workqueues/slow", 200);
+
+        assertThat(detail.<Map<String, Object>>read("$.settings")).containsOnlyKeys("cpus", "coreCpu", "idleTimeout",
+                "maxActive", "affinity", "cpuSelection", "queueCapacity", "rejection", "threadNamePrefix",
+                "watchdogThreshold", "awaitTerminationPeriod");
+        assertThat(detail.<Map<String, Object>>read("$.cpus[0].counters")).containsOnlyKeys("spawns", "idleExits",
+                "shutdownExits", "failureExits", "spawnFailures", "fallbackRuns", "completed", "failed", "rejected");
+        assertThat(detail.<Map<String, Object>>read("$")).containsKeys("name", "settings", "shutdown", "liveThreads",
+                "scheduled", "cpus", "events");
     }
 
     @Test
@@ -179,37 +223,49 @@ class ActuatorHttpTests {
     }
 
     @Test
-    void healthIsUpWithTheWorkqueuesContributor() {
+    void healthHasAnUpComponentPerQueueAndEachQueueAnswersOnItsOwnPath() {
         DocumentContext health = json("/actuator/health", 200);
-
+        assertThat(health.<Map<String, Object>>read("$.components.workqueues.components")).containsOnlyKeys("rpciod",
+                "pinned", "failing", "slow", "listed");
         assertThat(health.read("$.components.workqueues.status", String.class)).isEqualTo("UP");
-        assertThat(health.read("$.components.workqueues.details.workqueues", Integer.class)).isEqualTo(4);
+
+        DocumentContext rpciodHealth = json("/actuator/health/workqueues/rpciod", 200);
+        assertThat(rpciodHealth.read("$.status", String.class)).isEqualTo("UP");
+        assertThat(rpciodHealth.<Map<String, Object>>read("$.details")).containsOnlyKeys("liveThreads", "queued");
+        http.get().uri("/actuator/health/workqueues/nosuchqueue").exchange().expectStatus().isNotFound();
     }
 
     @Test
-    void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsHealthDownUntilItFinishes() {
+    void aTaskThatHoldsUpQueuedWorkPastTheWatchdogThresholdTurnsItsQueueAndGroupDownUntilItFinishes() {
         CountDownLatch release = new CountDownLatch(1);
         slow.executeOn(1, () -> Latches.awaitQuietly(release));
         slow.executeOn(1, () -> { });
 
         await().untilAsserted(() -> {
-            DocumentContext down = json("/actuator/health", 503);
-            assertThat(down.read("$.components.workqueues.status", String.class)).isEqualTo("DOWN");
-            assertThat(down.read("$.components.workqueues.details.stalled[0].queue", String.class)).isEqualTo("slow");
-            assertThat(down.read("$.components.workqueues.details.stalled[0].cpu", Integer.class)).isEqualTo(1);
-            assertThat(down.read("$.components.workqueues.details.stalled[0].queued", Integer.class)).isEqualTo(1);
-            assertThat(down.read("$.components.workqueues.details.stalled[0].threshold", String.class))
-                .isEqualTo("PT0.2S");
+            DocumentContext down = json("/actuator/health/workqueues/slow", 503);
+            assertThat(down.read("$.status", String.class)).isEqualTo("DOWN");
+            assertThat(down.read("$.details.stalled[0].cpu", Integer.class)).isEqualTo(1);
+            assertThat(down.read("$.details.stalled[0].queued", Integer.class)).isEqualTo(1);
+            assertThat(down.read("$.details.stalled[0].stalledSince", String.class)).isNotBlank();
+            assertThat(down.read("$.details.threshold", String.class)).isEqualTo("PT0.2S");
         });
+        assertThat(json("/actuator/health/slowqueue", 503).read("$.components.workqueues.components.slow.status",
+                String.class)).isEqualTo("DOWN");
+        DocumentContext all = json("/actuator/health", 503);
+        assertThat(all.read("$.components.workqueues.status", String.class)).isEqualTo("DOWN");
+        assertThat(all.read("$.components.workqueues.components.rpciod.status", String.class)).isEqualTo("UP");
+        assertThat(json("/actuator/health/workqueues/rpciod", 200).read("$.status", String.class)).isEqualTo("UP");
         assertThat(json("/actuator/workqueues/slow", 200).<List<Object>>read("$.events[?(@.type == 'STALLED')].cpu"))
             .containsExactly(1);
+        assertThat(json("/actuator/workqueues", 200).read("$.workqueues.slow.cpus[1].stalledSince", String.class))
+            .isNotBlank();
         assertThat(gauge("lazy.workqueue.stalled", "queue", "slow", "cpu", "1")).isEqualTo(1);
 
         release.countDown();
 
-        await().untilAsserted(
-                () -> assertThat(json("/actuator/health", 200).read("$.components.workqueues.status", String.class))
-                    .isEqualTo("UP"));
+        await().untilAsserted(() -> assertThat(json("/actuator/health/slowqueue", 200).read("$.status", String.class))
+            .isEqualTo("UP"));
+        assertThat(json("/actuator/health/workqueues/slow", 200).read("$.status", String.class)).isEqualTo("UP");
     }
 
     private DocumentContext json(String path, int expectedStatus) {

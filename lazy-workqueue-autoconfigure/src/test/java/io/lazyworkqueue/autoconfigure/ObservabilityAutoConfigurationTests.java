@@ -1,7 +1,6 @@
 package io.lazyworkqueue.autoconfigure;
 
 import io.lazyworkqueue.actuate.WorkqueuesEndpoint;
-import io.lazyworkqueue.actuate.WorkqueuesHealthIndicator;
 import io.lazyworkqueue.metrics.LazyWorkqueueMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -26,12 +28,24 @@ class ObservabilityAutoConfigurationTests {
         .withUserConfiguration(MeterRegistryConfiguration.class)
         .withPropertyValues("lazy-workqueue.queues.rpciod.max-active=1");
 
+    private static final String HEALTH = "workqueuesHealthContributor";
+
     @Test
     void withQueuesAndActuatorItRegistersTheExposedEndpointTheHealthIndicatorAndTheMetrics() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=workqueues").run(context -> {
             assertThat(context).hasSingleBean(WorkqueuesEndpoint.class);
-            assertThat(context).hasBean("workqueuesHealthIndicator");
+            assertThat(context).hasBean(HEALTH);
             assertThat(context).hasSingleBean(LazyWorkqueueMetrics.class);
+        });
+    }
+
+    @Test
+    void theHealthContributorHasAnUpChildPerQueueNamedAsTheQueue() {
+        runner.withPropertyValues("lazy-workqueue.queues.nfsiod.max-active=2").run(context -> {
+            CompositeHealthContributor health = context.getBean(HEALTH, CompositeHealthContributor.class);
+            assertThat(health.stream().map(HealthContributors.Entry::name)).containsExactly("rpciod", "nfsiod");
+            assertThat(((HealthIndicator) health.getContributor("nfsiod")).health(true).getStatus())
+                .isEqualTo(Status.UP);
         });
     }
 
@@ -43,7 +57,7 @@ class ObservabilityAutoConfigurationTests {
     @Test
     void theHealthIndicatorBacksOffWhenDisabled() {
         runner.withPropertyValues("management.health.workqueues.enabled=false")
-            .run(context -> assertThat(context).doesNotHaveBean(WorkqueuesHealthIndicator.class));
+            .run(context -> assertThat(context).doesNotHaveBean(HEALTH));
     }
 
     @Test
@@ -57,7 +71,7 @@ class ObservabilityAutoConfigurationTests {
             .run(context -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(WorkqueuesEndpoint.class);
-                assertThat(context).doesNotHaveBean(WorkqueuesHealthIndicator.class);
+                assertThat(context).doesNotHaveBean(HEALTH);
                 assertThat(context).doesNotHaveBean(LazyWorkqueueMetrics.class);
             });
     }
@@ -84,7 +98,7 @@ class ObservabilityAutoConfigurationTests {
             .run(context -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context).doesNotHaveBean(WorkqueuesEndpoint.class);
-                assertThat(context).doesNotHaveBean(WorkqueuesHealthIndicator.class);
+                assertThat(context).doesNotHaveBean(HEALTH);
                 assertThat(context).hasBean("rpciod");
             });
     }

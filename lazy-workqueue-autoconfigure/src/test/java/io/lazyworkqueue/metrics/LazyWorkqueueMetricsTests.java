@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.spring.Latches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,66 @@ class LazyWorkqueueMetricsTests {
         workqueue.flush();
 
         assertThat(registry.get("lazy.workqueue.task.run").tags("cpu", "0").timer().count()).isZero();
+    }
+
+    @Test
+    void boundToACompositeOfTwoRegistriesEachChildSeesEveryTaskOnce() throws Exception {
+        MeterRegistry first = new SimpleMeterRegistry();
+        MeterRegistry second = new SimpleMeterRegistry();
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(first);
+        composite.add(second);
+        try (LazyWorkqueueMetrics metrics = new LazyWorkqueueMetrics(List.of(workqueue), true)) {
+            metrics.bindTo(composite);
+            metrics.bindTo(composite);
+            runOnCpuOne(3);
+
+            for (MeterRegistry child : List.of(first, second)) {
+                assertThat(child.get("lazy.workqueue.task.run").tags("queue", "io", "cpu", "1").timer().count())
+                    .isEqualTo(3);
+                assertThat(child.get("lazy.workqueue.completed").tags("queue", "io", "cpu", "1", "outcome", "success")
+                    .functionCounter().count()).isEqualTo(3);
+                assertThat(child.get("executor.completed").tags("name", "io").functionCounter().count()).isEqualTo(3);
+                assertThat(child.get("lazy.workqueue.live").tags("queue", "io", "cpu", "1").gauge().value()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void closingTheBinderOfOneRegistryLeavesTheTimersOfAnotherBinderRunning() throws Exception {
+        MeterRegistry other = new SimpleMeterRegistry();
+        LazyWorkqueueMetrics closed = new LazyWorkqueueMetrics(List.of(workqueue), true);
+        try (LazyWorkqueueMetrics kept = new LazyWorkqueueMetrics(List.of(workqueue), true)) {
+            closed.bindTo(registry);
+            kept.bindTo(other);
+            runOnCpuOne(2);
+            closed.close();
+            runOnCpuOne(3);
+
+            assertThat(registry.get("lazy.workqueue.task.run").tags("cpu", "1").timer().count()).isEqualTo(2);
+            assertThat(other.get("lazy.workqueue.task.run").tags("cpu", "1").timer().count()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void closingLeavesTheApplicationsOwnTimingListenerAlone() throws Exception {
+        AtomicInteger heard = new AtomicInteger();
+        workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> heard.incrementAndGet());
+        LazyWorkqueueMetrics metrics = new LazyWorkqueueMetrics(List.of(workqueue), true);
+        metrics.bindTo(registry);
+        metrics.close();
+        runOnCpuOne(4);
+
+        assertThat(heard).hasValue(4);
+    }
+
+    private void runOnCpuOne(int tasks) throws InterruptedException {
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < tasks; i++) {
+            workqueue.executeOn(1, ran::incrementAndGet);
+        }
+        workqueue.flush();
+        assertThat(ran).hasValue(tasks);
     }
 
     private double count(String name, String cpu, String... tags) {
