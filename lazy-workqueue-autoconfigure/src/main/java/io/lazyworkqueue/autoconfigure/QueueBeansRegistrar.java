@@ -1,11 +1,14 @@
 package io.lazyworkqueue.autoconfigure;
 
+import java.util.Map;
+
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -30,11 +33,12 @@ final class QueueBeansRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        LazyWorkqueueProperties properties = Binder.get(environment)
-            .bindOrCreate("lazy-workqueue", LazyWorkqueueProperties.class);
-        QueueNames.checkDefault(properties.getDefaultQueue(), properties.getQueues().keySet());
+        // Only the names: the settings bind and are validated, all at once, with the properties bean.
+        Map<String, Object> queues = Binder.get(environment)
+            .bind("lazy-workqueue.queues", Bindable.mapOf(String.class, Object.class))
+            .orElse(Map.of());
         BeanFactory beanFactory = (BeanFactory) registry;
-        for (String name : properties.getQueues().keySet()) {
+        for (String name : queues.keySet()) {
             QueueNames.check(name, registry);
             RootBeanDefinition definition = new RootBeanDefinition(LazyWorkqueueTaskExecutor.class,
                     () -> beanFactory.getBean(LazyWorkqueueRegistry.class).get(name));
