@@ -57,8 +57,9 @@ final class LazyWorkqueueFactory {
         catch (InvalidWorkqueueSettingException ex) {
             // The properties passed validation, so a customizer set this value (or a rule is new).
             throw new InvalidWorkqueueConfigurationException("lazy-workqueue.queues." + name, ex.getValue(),
-                    String.valueOf(ex.getMessage()), "Correct the " + LazyWorkqueueBuilderCustomizer.class.getSimpleName()
-                            + " that sets " + ex.getSetting() + " for queue '" + name + "'.");
+                    String.valueOf(ex.getMessage()), "Correct the "
+                            + LazyWorkqueueBuilderCustomizer.class.getSimpleName() + " that sets " + ex.getSetting()
+                            + " for queue '" + name + "'.");
         }
     }
 }

@@ -35,7 +35,8 @@ final class PropertiesValidation {
 
     void rejectInvalid(Errors errors) {
         checkEach(QueueSettings.DEFAULTS, properties.getDefaults(), "the queue's name and a slash");
-        properties.getQueues().forEach((name, queue) -> checkEach(QueueSettings.prefix(name), queue, "'" + name + "/'"));
+        properties.getQueues()
+            .forEach((name, queue) -> checkEach(QueueSettings.prefix(name), queue, "'" + name + "/'"));
         checkDefaultQueue();
         properties.getQueues()
             .forEach((name, queue) -> checkTogether(new QueueSettings(name, queue, properties.getDefaults())));
@@ -48,7 +49,8 @@ final class PropertiesValidation {
         check(prefix + "max-active", queue.getMaxActive(), maxActive -> maxActive < 1,
                 "max-active must be at least 1", "Set %s to 1 or more.");
         check(prefix + "queue-capacity", queue.getQueueCapacity(), capacity -> capacity < 1,
-                "queue-capacity must be at least 1", "Set %s to a positive number, or remove it for an unbounded queue.");
+                "queue-capacity must be at least 1",
+                "Set %s to a positive number, or remove it for an unbounded queue.");
         check(prefix + "watchdog-threshold", queue.getWatchdogThreshold(), Duration::isNegative,
                 "watchdog-threshold must not be negative",
                 "Set %s to a positive duration such as 30s, or to 0 to turn the watchdog off.");

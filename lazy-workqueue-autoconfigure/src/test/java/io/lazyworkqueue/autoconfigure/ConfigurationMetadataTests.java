@@ -52,7 +52,8 @@ class ConfigurationMetadataTests {
     @Test
     void everyQueueSettingIsNamedUnderTheDefaultsWithADescription() {
         List<String> settings = settingsOf(Queue.class, "");
-        assertThat(settings).contains("cpus", "idle-timeout", "shutdown.await-termination-period").hasSizeGreaterThan(10);
+        assertThat(settings).contains("cpus", "idle-timeout", "shutdown.await-termination-period")
+            .hasSizeGreaterThan(10);
         for (String setting : settings) {
             Map<String, Object> property = property("lazy-workqueue.defaults." + setting);
             assertThat((String) property.get("description")).as(setting).isNotBlank();

@@ -126,7 +126,8 @@ class InvalidConfigurationTests {
 
     @Test
     void aDefaultMaxActiveAgainstAQueuesOrderedSelectionNamesBothKeys() {
-        runner.withPropertyValues("lazy-workqueue.defaults.max-active=4", "lazy-workqueue.queues.log.cpu-selection=ordered")
+        runner.withPropertyValues("lazy-workqueue.defaults.max-active=4",
+                "lazy-workqueue.queues.log.cpu-selection=ordered")
             .run(report(analysis -> assertProblem(analysis, "lazy-workqueue.defaults.max-active", "4",
                     "max-active 4 is not allowed with cpu-selection ordered (lazy-workqueue.queues.log.cpu-selection),"
                             + " which runs one task at a time",
@@ -176,6 +177,18 @@ class InvalidConfigurationTests {
                     .hasSize(4)
                     .allMatch(line -> line.contains("from property source \"test\""));
                 assertThat(analysis.getAction().lines().filter(line -> line.startsWith("    - "))).hasSize(4);
+            }));
+    }
+
+    @Test
+    void aQueueNameWithCapitalsAndUnderscoresKeepsTheOriginOfItsSettings() {
+        runner.withPropertyValues("lazy-workqueue.queues.blocking_IO.max-active=0")
+            .run(report(analysis -> {
+                assertProblem(analysis, "lazy-workqueue.queues.blocking_IO.max-active", "0",
+                        "max-active must be at least 1",
+                        "Set lazy-workqueue.queues.blocking_IO.max-active to 1 or more.");
+                assertThat(analysis.getDescription()).contains(
+                        "    Origin: \"lazy-workqueue.queues.blocking_IO.max-active\" from property source \"test\"");
             }));
     }
 
