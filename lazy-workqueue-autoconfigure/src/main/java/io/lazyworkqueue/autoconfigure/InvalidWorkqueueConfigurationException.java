@@ -1,8 +1,9 @@
 package io.lazyworkqueue.autoconfigure;
 
 /**
- * A {@code lazy-workqueue.*} property whose value cannot be used. Start-up fails with a report
- * that names the property, the value, why it cannot be used and what to write instead.
+ * A queue that cannot be set up although its properties passed validation: its name cannot be a
+ * bean name, or the engine refuses a value a customizer set. Start-up fails with a report that
+ * names the property, the value, why it cannot be used and what to do instead.
  */
 final class InvalidWorkqueueConfigurationException extends RuntimeException {
 

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -35,6 +36,12 @@ import org.springframework.scheduling.annotation.AsyncConfigurer;
 public final class LazyWorkqueueAutoConfiguration {
 
     @Bean
+    @ConfigurationPropertiesBinding
+    static CpuSetConverter lazyWorkqueueCpuSetConverter() {
+        return new CpuSetConverter();
+    }
+
+    @Bean
     LazyWorkqueueRegistry lazyWorkqueueRegistry(LazyWorkqueueProperties properties,
             ObjectProvider<LazyWorkqueueBuilderCustomizer> customizers, ObjectProvider<TaskDecorator> taskDecorators) {
         List<TaskDecorator> decorators = taskDecorators.orderedStream().toList();
@@ -43,7 +50,8 @@ public final class LazyWorkqueueAutoConfiguration {
             case 1 -> decorators.get(0);
             default -> new CompositeTaskDecorator(decorators);
         };
-        LazyWorkqueueFactory factory = new LazyWorkqueueFactory(customizers.orderedStream().toList(), decorator);
+        LazyWorkqueueFactory factory = new LazyWorkqueueFactory(customizers.orderedStream().toList(), decorator,
+                properties.getDefaults());
         Map<String, LazyWorkqueueTaskExecutor> executors = new LinkedHashMap<>();
         properties.getQueues().forEach((name, queue) -> executors.put(name, factory.create(name, queue)));
         return new LazyWorkqueueRegistry(executors);

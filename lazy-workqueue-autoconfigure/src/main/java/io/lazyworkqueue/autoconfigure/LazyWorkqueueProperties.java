@@ -6,22 +6,31 @@ import java.util.Map;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.CpuSelection;
+import io.lazyworkqueue.CpuSet;
 import io.lazyworkqueue.RejectionPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of lazy workqueues.
+ * Configuration of lazy workqueues. Unknown keys under {@code lazy-workqueue} fail start-up, and
+ * every invalid setting is reported at once.
  */
-@ConfigurationProperties("lazy-workqueue")
-public class LazyWorkqueueProperties {
+@ConfigurationProperties(prefix = "lazy-workqueue", ignoreUnknownFields = false)
+public class LazyWorkqueueProperties implements Validator {
 
     /**
      * Workqueues by name. Each becomes a TaskExecutor bean of that name, for @Async("name") and
      * @Qualifier("name") injection.
      */
     private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+    /**
+     * Settings for every queue that does not set them itself.
+     */
+    private final Queue defaults = new Queue();
 
     /**
      * Name of the queue that runs @Async methods that name no executor. When unset, they run on
@@ -35,6 +44,10 @@ public class LazyWorkqueueProperties {
         return queues;
     }
 
+    public Queue getDefaults() {
+        return defaults;
+    }
+
     public @Nullable String getDefaultQueue() {
         return defaultQueue;
     }
@@ -45,6 +58,26 @@ public class LazyWorkqueueProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    /**
+     * Supports these properties only: Spring Boot validates them after binding.
+     * @param type the class to validate
+     * @return whether it is this class
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return LazyWorkqueueProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Rejects every invalid setting, each under its full property key.
+     * @param target these properties
+     * @param errors where the invalid settings go
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        new PropertiesValidation((LazyWorkqueueProperties) target).rejectInvalid(errors);
     }
 
     /** Micrometer meters of the workqueues. */
@@ -65,7 +98,10 @@ public class LazyWorkqueueProperties {
         }
     }
 
-    /** One workqueue. */
+    /**
+     * One workqueue, or the defaults of all of them. An unset setting takes the value under
+     * lazy-workqueue.defaults, and then the engine's default.
+     */
     public static class Queue {
 
         /**
@@ -73,7 +109,7 @@ public class LazyWorkqueueProperties {
          * 0-3,8. By default every CPU the process may use (its affinity mask, so taskset and
          * container cpusets count).
          */
-        private @Nullable String cpus;
+        private @Nullable CpuSet cpus;
 
         /**
          * CPU of the queue's core thread, which creates workers and runs work that no worker could
@@ -82,38 +118,38 @@ public class LazyWorkqueueProperties {
         private @Nullable Integer coreCpu;
 
         /**
-         * How long a worker thread waits for work before it exits.
+         * How long a worker thread waits for work before it exits. Must be positive.
          */
-        private Duration idleTimeout = Duration.ofSeconds(10);
+        private @Nullable Duration idleTimeout;
 
         /**
-         * Most worker threads one CPU may have at once. More than one suits tasks that block: a CPU
-         * gains a worker only while work waits and all of its workers are busy.
+         * Most worker threads one CPU may have at once, at least 1. More than one suits tasks that
+         * block: a CPU gains a worker only while work waits and all of its workers are busy.
          */
-        private int maxActive = 1;
+        private @Nullable Integer maxActive;
 
         /**
          * Whether worker threads are pinned to their CPUs (strict) or not (none).
          */
-        private AffinityMode affinity = AffinityMode.STRICT;
+        private @Nullable AffinityMode affinity;
 
         /**
          * How a task that names no CPU is given one: the CPU the submitting thread runs on (local),
          * the queue's CPUs in turn (round-robin), or the core CPU's single worker in submission
          * order (ordered).
          */
-        private CpuSelection cpuSelection = CpuSelection.LOCAL;
+        private @Nullable CpuSelection cpuSelection;
 
         /**
-         * Tasks each CPU's queue holds: a positive number, or 'unbounded'.
+         * Tasks each CPU's queue holds, at least 1. Unbounded when unset.
          */
-        private String queueCapacity = "unbounded";
+        private @Nullable Integer queueCapacity;
 
         /**
          * What a submitter meets when a CPU's queue is full: a TaskRejectedException (abort), the
          * submitting thread runs the task (caller-runs), or it waits for room (block).
          */
-        private RejectionPolicy rejection = RejectionPolicy.ABORT;
+        private @Nullable RejectionPolicy rejection;
 
         /**
          * Start of the queue's thread names: workers are named <prefix><cpu>:<n>, the core thread
@@ -126,15 +162,15 @@ public class LazyWorkqueueProperties {
          * the CPU counts as stalled: a warning is logged and the workqueues health turns DOWN. 0
          * turns the watchdog off.
          */
-        private Duration watchdogThreshold = Duration.ofSeconds(30);
+        private @Nullable Duration watchdogThreshold;
 
         private final Shutdown shutdown = new Shutdown();
 
-        public @Nullable String getCpus() {
+        public @Nullable CpuSet getCpus() {
             return cpus;
         }
 
-        public void setCpus(@Nullable String cpus) {
+        public void setCpus(@Nullable CpuSet cpus) {
             this.cpus = cpus;
         }
 
@@ -146,51 +182,51 @@ public class LazyWorkqueueProperties {
             this.coreCpu = coreCpu;
         }
 
-        public Duration getIdleTimeout() {
+        public @Nullable Duration getIdleTimeout() {
             return idleTimeout;
         }
 
-        public void setIdleTimeout(Duration idleTimeout) {
+        public void setIdleTimeout(@Nullable Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
         }
 
-        public int getMaxActive() {
+        public @Nullable Integer getMaxActive() {
             return maxActive;
         }
 
-        public void setMaxActive(int maxActive) {
+        public void setMaxActive(@Nullable Integer maxActive) {
             this.maxActive = maxActive;
         }
 
-        public AffinityMode getAffinity() {
+        public @Nullable AffinityMode getAffinity() {
             return affinity;
         }
 
-        public void setAffinity(AffinityMode affinity) {
+        public void setAffinity(@Nullable AffinityMode affinity) {
             this.affinity = affinity;
         }
 
-        public CpuSelection getCpuSelection() {
+        public @Nullable CpuSelection getCpuSelection() {
             return cpuSelection;
         }
 
-        public void setCpuSelection(CpuSelection cpuSelection) {
+        public void setCpuSelection(@Nullable CpuSelection cpuSelection) {
             this.cpuSelection = cpuSelection;
         }
 
-        public String getQueueCapacity() {
+        public @Nullable Integer getQueueCapacity() {
             return queueCapacity;
         }
 
-        public void setQueueCapacity(String queueCapacity) {
+        public void setQueueCapacity(@Nullable Integer queueCapacity) {
             this.queueCapacity = queueCapacity;
         }
 
-        public RejectionPolicy getRejection() {
+        public @Nullable RejectionPolicy getRejection() {
             return rejection;
         }
 
-        public void setRejection(RejectionPolicy rejection) {
+        public void setRejection(@Nullable RejectionPolicy rejection) {
             this.rejection = rejection;
         }
 
@@ -202,11 +238,11 @@ public class LazyWorkqueueProperties {
             this.threadNamePrefix = threadNamePrefix;
         }
 
-        public Duration getWatchdogThreshold() {
+        public @Nullable Duration getWatchdogThreshold() {
             return watchdogThreshold;
         }
 
-        public void setWatchdogThreshold(Duration watchdogThreshold) {
+        public void setWatchdogThreshold(@Nullable Duration watchdogThreshold) {
             this.watchdogThreshold = watchdogThreshold;
         }
 
@@ -221,14 +257,15 @@ public class LazyWorkqueueProperties {
         /**
          * How long queued and running work may take once the application context closes; then
          * running tasks are interrupted and queued ones dropped, with a warning that counts them.
+         * Zero or positive.
          */
-        private Duration awaitTerminationPeriod = Duration.ofSeconds(30);
+        private @Nullable Duration awaitTerminationPeriod;
 
-        public Duration getAwaitTerminationPeriod() {
+        public @Nullable Duration getAwaitTerminationPeriod() {
             return awaitTerminationPeriod;
         }
 
-        public void setAwaitTerminationPeriod(Duration awaitTerminationPeriod) {
+        public void setAwaitTerminationPeriod(@Nullable Duration awaitTerminationPeriod) {
             this.awaitTerminationPeriod = awaitTerminationPeriod;
         }
     }

@@ -1,9 +1,12 @@
 package io.lazyworkqueue.autoconfigure;
 
+import java.util.Map;
+
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -28,10 +31,11 @@ final class QueueBeansRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        LazyWorkqueueProperties properties = Binder.get(environment)
-            .bindOrCreate("lazy-workqueue", LazyWorkqueueProperties.class);
-        QueueNames.checkDefault(properties.getDefaultQueue(), properties.getQueues().keySet());
-        for (String name : properties.getQueues().keySet()) {
+        // Only the names: the settings bind and are validated, all at once, with the properties bean.
+        Map<String, Object> queues = Binder.get(environment)
+            .bind("lazy-workqueue.queues", Bindable.mapOf(String.class, Object.class))
+            .orElse(Map.of());
+        for (String name : queues.keySet()) {
             QueueNames.check(name, registry);
             // LazyWorkqueueRegistry.get(name) on the auto-configuration's registry bean: a factory method, unlike
             // an instance supplier, is something AOT processing can write out as code.

@@ -1,10 +1,7 @@
 package io.lazyworkqueue.autoconfigure;
 
-import java.util.Collection;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 
@@ -32,15 +29,6 @@ final class QueueNames {
             throw new InvalidWorkqueueConfigurationException(property, name,
                     "the queue's bean name '" + name + "' is already taken by another bean",
                     "Rename the queue under lazy-workqueue.queues to a name no other bean uses.");
-        }
-    }
-
-    static void checkDefault(@Nullable String defaultQueue, Collection<String> names) {
-        if (defaultQueue != null && !names.contains(defaultQueue)) {
-            throw new InvalidWorkqueueConfigurationException("lazy-workqueue.default-queue", defaultQueue,
-                    "there is no queue named '" + defaultQueue + "'",
-                    "Set lazy-workqueue.default-queue to one of the queues " + names + ", or remove it to let plain"
-                            + " @Async methods run on Spring Boot's applicationTaskExecutor.");
         }
     }
 }

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class StartupFailureReportTests {
 
     @Test
-    void anInvalidValueFailsStartUpWithAReportNamingThePropertyValueReasonAndFix(CapturedOutput output) {
-        start("--lazy-workqueue.queues.rpciod.max-active=0");
+    void twoInvalidValuesAreReportedInOneFailureWithTheirValuesAsWrittenAndOrigins(CapturedOutput output) {
+        start("--spring.config.location=classpath:reports/two-invalid-values.yml");
 
         assertThat(output).contains("""
                 ***************************
@@ -29,13 +29,72 @@ class StartupFailureReportTests {
 
                 Invalid lazy-workqueue configuration:
 
+                    Property: lazy-workqueue.queues.rpciod.idle-timeout
+                    Value: "0"
+                    Origin: class path resource [reports/two-invalid-values.yml] - 4:21
+                    Reason: idle-timeout must be a positive duration
+
                     Property: lazy-workqueue.queues.rpciod.max-active
                     Value: "0"
-                    Reason: maxActive must be at least 1, was 0
+                    Origin: class path resource [reports/two-invalid-values.yml] - 5:19
+                    Reason: max-active must be at least 1
 
                 Action:
 
-                Set lazy-workqueue.queues.rpciod.max-active to 1 or more.
+                Update your application's configuration:
+
+                    - Set lazy-workqueue.queues.rpciod.idle-timeout to a positive duration, such as 10s.
+                    - Set lazy-workqueue.queues.rpciod.max-active to 1 or more.
+                """);
+    }
+
+    @Test
+    void aMisspelledKeyUnderAQueueFailsStartUp(CapturedOutput output) {
+        start("--spring.config.location=classpath:reports/misspelled-key.yml");
+
+        assertThat(output).contains("Property: lazy-workqueue.queues.rpciod.idle-timout")
+            .contains("Value: \"5s\"")
+            .contains("Origin: class path resource [reports/misspelled-key.yml] - 4:20")
+            .contains("Reason: The elements [lazy-workqueue.queues.rpciod.idle-timout] were left unbound.");
+    }
+
+    @Test
+    void aMalformedCpulistFailsStartUpWithSpringBootsBindReport(CapturedOutput output) {
+        start("--spring.config.location=classpath:reports/malformed-cpus.yml");
+
+        assertThat(output)
+            .contains("Failed to bind properties under 'lazy-workqueue.queues.rpciod.cpus' to io.lazyworkqueue.CpuSet:")
+            .contains("Property: lazy-workqueue.queues.rpciod.cpus")
+            .contains("Value: \"0-x\"")
+            .contains("Origin: class path resource [reports/malformed-cpus.yml] - 4:13")
+            .contains("Malformed cpulist '0-x': 'x' is not a CPU id");
+    }
+
+    @Test
+    void aDefaultThatBreaksARuleWithAQueuesOwnSettingIsReportedWithBothKeys(CapturedOutput output) {
+        start("--spring.config.location=classpath:reports/default-against-queue.yml");
+
+        assertThat(output).contains("""
+                Invalid lazy-workqueue configuration:
+
+                    Property: lazy-workqueue.defaults.idle-timeout
+                    Value: "-1s"
+                    Origin: class path resource [reports/default-against-queue.yml] - 4:19
+                    Reason: idle-timeout must be a positive duration
+
+                    Property: lazy-workqueue.queues.log.max-active
+                    Value: "2"
+                    Origin: class path resource [reports/default-against-queue.yml] - 7:19
+                    Reason: max-active 2 is not allowed with cpu-selection ordered \
+                (lazy-workqueue.defaults.cpu-selection), which runs one task at a time
+
+                Action:
+
+                Update your application's configuration:
+
+                    - Set lazy-workqueue.defaults.idle-timeout to a positive duration, such as 10s.
+                    - Set lazy-workqueue.queues.log.max-active to 1, or set lazy-workqueue.defaults.cpu-selection to \
+                local or round-robin.
                 """);
     }
 
