@@ -39,7 +39,8 @@ final class LazyWorkqueueFactory {
                     "Set " + property(name, "shutdown.await-termination-period")
                             + " to zero or a positive duration, such as 30s.");
         }
-        return new LazyWorkqueueTaskExecutor(build(name, queue), taskDecorator, awaitTerminationPeriod);
+        return new LazyWorkqueueTaskExecutor(build(name, queue), taskDecorator, awaitTerminationPeriod,
+                queue.getShutdown().isAcceptTasksAfterContextClose());
     }
 
     private LazyWorkqueue build(String name, Queue queue) {

@@ -224,12 +224,27 @@ public class LazyWorkqueueProperties {
          */
         private Duration awaitTerminationPeriod = Duration.ofSeconds(30);
 
+        /**
+         * Whether the queue keeps taking tasks after the application context starts closing, so
+         * that other beans may submit work from their own stop and destroy callbacks. By default
+         * it stops taking tasks as soon as the context closes.
+         */
+        private boolean acceptTasksAfterContextClose;
+
         public Duration getAwaitTerminationPeriod() {
             return awaitTerminationPeriod;
         }
 
         public void setAwaitTerminationPeriod(Duration awaitTerminationPeriod) {
             this.awaitTerminationPeriod = awaitTerminationPeriod;
+        }
+
+        public boolean isAcceptTasksAfterContextClose() {
+            return acceptTasksAfterContextClose;
+        }
+
+        public void setAcceptTasksAfterContextClose(boolean acceptTasksAfterContextClose) {
+            this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
         }
     }
 }

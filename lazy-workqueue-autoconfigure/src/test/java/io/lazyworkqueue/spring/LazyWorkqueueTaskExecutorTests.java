@@ -144,7 +144,7 @@ class LazyWorkqueueTaskExecutorTests {
         workqueue.schedule(ran::incrementAndGet, Duration.ofMillis(1));
         await().until(() -> workqueue.snapshot().coreFailure() != null);
         release.countDown();
-        executor.stop();
+        executor.shutdown();
 
         assertThat(completable).isCancelled();
         assertThat(ran).hasValue(0);
@@ -190,7 +190,7 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void destroyAfterAStopThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
+    void destroyAfterAShutdownThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofMillis(50));
@@ -198,7 +198,7 @@ class LazyWorkqueueTaskExecutorTests {
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-            executor.stop();
+            executor.shutdown();
             executor.destroy();
 
             assertThat(output.getOut().split(GAVE_UP, -1)).hasSize(2);
@@ -212,16 +212,16 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void destroyAfterAStopWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
+    void destroyAfterAShutdownWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("cut-short").cpus("0").affinity(AffinityMode.NONE).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofDays(1));
         CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            // An interrupted stop() gives up waiting at once, as one whose await period ran out does.
+            // An interrupted shutdown() gives up waiting at once, as one whose await period ran out does.
             Thread.currentThread().interrupt();
-            executor.stop();
+            executor.shutdown();
             assertThat(Thread.interrupted()).isTrue();
 
             Thread destroyer = new Thread(executor::destroy, "destroyer");
