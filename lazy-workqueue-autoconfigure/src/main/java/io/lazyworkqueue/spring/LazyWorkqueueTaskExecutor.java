@@ -289,6 +289,8 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
                 interrupted = workqueue.snapshot().active();
                 dropped.addAll(workqueue.shutdownNow());
             }
+            // Tasks held by a pause are accepted work: they get the await period like the rest.
+            super.start();
             boolean terminated = awaitTermination(deadline);
             if (!terminated && interrupted == 0) {
                 // Some may finish between the count and the interrupt: the count is of those
