@@ -63,8 +63,10 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
 
     private volatile boolean waitForTasksToCompleteOnShutdown = true;
 
-    /** When the await period that began with the first shutdown signal ends; 0 before that signal. */
-    private volatile long shutdownDeadlineNanos;
+    private final Object deadlineLock = new Object();
+
+    /** When the await period that began with the first shutdown signal ends; null before that signal. */
+    private @Nullable Long shutdownDeadlineNanos;
 
     private boolean initialized;
 
@@ -237,11 +239,19 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
     }
 
     private long startAwaitPeriod() {
-        synchronized (stopping) {
-            if (shutdownDeadlineNanos == 0) {
+        synchronized (deadlineLock) {
+            if (shutdownDeadlineNanos == null) {
                 shutdownDeadlineNanos = System.nanoTime() + awaitTerminationPeriod.toNanos();
             }
             return shutdownDeadlineNanos;
+        }
+    }
+
+    /** @return the end of the await period if shutdown has begun, else of one that began now */
+    private long awaitDeadline() {
+        synchronized (deadlineLock) {
+            return shutdownDeadlineNanos != null ? shutdownDeadlineNanos
+                    : System.nanoTime() + awaitTerminationPeriod.toNanos();
         }
     }
 
@@ -261,9 +271,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
         if (reported.get()) {
             return;
         }
-        long deadline = shutdownDeadlineNanos != 0 ? shutdownDeadlineNanos
-                : System.nanoTime() + awaitTerminationPeriod.toNanos();
-        long remaining = Math.max(0, deadline - System.nanoTime());
+        long remaining = Math.max(0, awaitDeadline() - System.nanoTime());
         // The JDK's one shared delay thread, rather than a thread per queue.
         CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS).execute(once);
     }
@@ -333,7 +341,8 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
             lost.add(dropped + " queued task(s) were dropped");
         }
         if (interrupted > 0) {
-            lost.add("running tasks were interrupted (" + interrupted + " running when the period ran out)");
+            lost.add("running tasks were interrupted (" + interrupted + " running "
+                    + (waitForTasksToCompleteOnShutdown ? "when the period ran out" : "at shutdown") + ")");
         }
         if (lost.isEmpty()) {
             return;
