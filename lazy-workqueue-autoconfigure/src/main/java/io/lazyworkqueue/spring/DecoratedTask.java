@@ -22,17 +22,12 @@ final class DecoratedTask implements Runnable {
 
     @Override
     public void run() {
-        executor.beforeTask(original);
-        Throwable failure = null;
+        executor.beforeTask();
         try {
             decorated.run();
         }
-        catch (RuntimeException | Error ex) {
-            failure = ex;
-            throw ex;
-        }
         finally {
-            executor.afterTask(original, failure);
+            executor.afterTask();
         }
     }
 

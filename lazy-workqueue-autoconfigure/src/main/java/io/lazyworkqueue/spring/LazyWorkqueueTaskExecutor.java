@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.lazyworkqueue.LazyWorkqueue;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
@@ -43,6 +45,8 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
  * <li>A lifecycle stop reports back once the running tasks finish or the await period passes,
  * whichever comes first, so a stuck task holds up the context's stop phase no longer than the
  * period.</li>
+ * <li>The futures of {@code submitCompletable} are cancelled too when their tasks are dropped.</li>
+ * <li>Pause and resume match Spring's point by point, without a lock that every task takes.</li>
  * <li>The workqueue owns its threads, so the thread settings of Spring's base class
  * ({@link #setThreadFactory}, {@link #setVirtualThreads}, {@link #setRejectedExecutionHandler},
  * {@link #setThreadNamePrefix}, priority, daemon, thread group) throw
@@ -58,6 +62,15 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
     private final LazyWorkqueue workqueue;
 
     private final @Nullable TaskDecorator taskDecorator;
+
+    private final PauseGate gate;
+
+    private @Nullable ApplicationContext applicationContext;
+
+    private volatile boolean acceptTasksAfterContextClose;
+
+    /** Set when the context closes while tasks are still accepted: lifecycle stops then pass by. */
+    private volatile boolean lateShutdown;
 
     private volatile Duration awaitTerminationPeriod;
 
@@ -99,8 +112,11 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
             Duration awaitTerminationPeriod, boolean acceptTasksAfterContextClose) {
         this.workqueue = workqueue;
         this.taskDecorator = taskDecorator;
+        this.gate = new PauseGate(workqueue.config().cpus().size() * workqueue.config().maxActive(),
+                workqueue::isShutdown);
         this.awaitTerminationPeriod = checkPeriod(awaitTerminationPeriod);
         super.setAwaitTerminationMillis(awaitTerminationPeriod.toMillis());
+        this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
         super.setAcceptTasksAfterContextClose(acceptTasksAfterContextClose);
         // Marks the prefix as set, so that initialize() does not name threads after the bean.
         super.setThreadNamePrefix(workqueue.config().threadNamePrefix());
@@ -174,12 +190,12 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
     }
 
     /** Holds a task while the executor is paused, and counts it as running for a lifecycle stop. */
-    void beforeTask(Runnable task) {
-        beforeExecute(Thread.currentThread(), task);
+    void beforeTask() {
+        gate.enter();
     }
 
-    void afterTask(Runnable task, @Nullable Throwable failure) {
-        afterExecute(task, failure);
+    void afterTask() {
+        gate.exit();
     }
 
     @Override
@@ -231,11 +247,36 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
         return period;
     }
 
-    /** Stops taking tasks; queued and running ones go on. The await period starts now. */
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+        super.setApplicationContext(applicationContext);
+    }
+
+    @Override
+    public void setAcceptTasksAfterContextClose(boolean acceptTasksAfterContextClose) {
+        this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
+        super.setAcceptTasksAfterContextClose(acceptTasksAfterContextClose);
+    }
+
+    /**
+     * Shuts the workqueue down early when its context closes, unless it accepts tasks after
+     * context close, as Spring's executors do.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == applicationContext && acceptTasksAfterContextClose) {
+            lateShutdown = true;
+        }
+        super.onApplicationEvent(event);
+    }
+
+    /** Stops taking tasks; queued and running ones go on, paused or not. The await period starts now. */
     @Override
     public void initiateShutdown() {
         startAwaitPeriod();
         super.initiateShutdown();
+        gate.release();
     }
 
     private long startAwaitPeriod() {
@@ -255,25 +296,49 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
         }
     }
 
+    /** Resumes the executor if paused: held tasks start. */
+    @Override
+    public void start() {
+        gate.start();
+    }
+
+    /** Pauses the executor: tasks not yet started wait for {@link #start()} or shutdown. */
+    @Override
+    public void stop() {
+        if (!lateShutdown) {
+            gate.stop();
+        }
+    }
+
     /**
      * Pauses the executor and reports back once its running tasks have finished, or once the await
      * period has passed, whichever comes first.
      */
     @Override
     public void stop(Runnable callback) {
+        if (lateShutdown) {
+            callback.run();
+            return;
+        }
         AtomicBoolean reported = new AtomicBoolean();
         Runnable once = () -> {
             if (reported.compareAndSet(false, true)) {
                 callback.run();
             }
         };
-        super.stop(once);
+        gate.stop(once);
         if (reported.get()) {
             return;
         }
         long remaining = Math.max(0, awaitDeadline() - System.nanoTime());
         // The JDK's one shared delay thread, rather than a thread per queue.
         CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS).execute(once);
+    }
+
+    /** @return whether the executor is neither paused nor terminated */
+    @Override
+    public boolean isRunning() {
+        return !gate.isPaused() && !workqueue.isTerminated();
     }
 
     /**
@@ -298,7 +363,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
                 dropped.addAll(workqueue.shutdownNow());
             }
             // Tasks held by a pause are accepted work: they get the await period like the rest.
-            super.start();
+            gate.release();
             boolean terminated = awaitTermination(deadline);
             if (!terminated && interrupted == 0) {
                 // Some may finish between the count and the interrupt: the count is of those
