@@ -112,7 +112,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
             Duration awaitTerminationPeriod, boolean acceptTasksAfterContextClose) {
         this.workqueue = workqueue;
         this.taskDecorator = taskDecorator;
-        this.gate = new PauseGate(workqueue.config().cpus().size() * workqueue.config().maxActive(),
+        this.gate = new PauseGate((long) workqueue.config().cpus().size() * workqueue.config().maxActive(),
                 workqueue::isShutdown);
         this.awaitTerminationPeriod = checkPeriod(awaitTerminationPeriod);
         super.setAwaitTerminationMillis(awaitTerminationPeriod.toMillis());

@@ -49,8 +49,10 @@ final class PauseGate {
      * @param threads about how many threads run tasks at once, to size the counter stripes
      * @param executorShutDown whether the executor has shut down, which opens the gate for good
      */
-    PauseGate(int threads, BooleanSupplier executorShutDown) {
-        int stripes = Math.min(MAX_STRIPES, Integer.highestOneBit(Math.max(1, threads) * 2 - 1) << 1);
+    PauseGate(long threads, BooleanSupplier executorShutDown) {
+        // The power of two at or above twice the threads, so that threads seldom share a stripe.
+        int wanted = (int) Math.min(MAX_STRIPES, Math.max(1, threads) * 2);
+        int stripes = Integer.highestOneBit(wanted * 2 - 1);
         this.running = new AtomicLongArray(stripes * STRIDE);
         this.mask = stripes - 1;
         this.executorShutDown = executorShutDown;

@@ -126,6 +126,18 @@ class PauseGateTests {
         assertThat(reportedWhileRunning).hasValue(0);
     }
 
+    @Test
+    void anyNumberOfThreadsGivesAWorkingGate() {
+        for (long threads : new long[] { 0, 1, 3, 1_000, Integer.MAX_VALUE * 64L }) {
+            PauseGate sized = new PauseGate(threads, () -> false);
+            AtomicInteger reported = new AtomicInteger();
+            sized.enter();
+            sized.stop(reported::incrementAndGet);
+            sized.exit();
+            assertThat(reported).as("threads %d", threads).hasValue(1);
+        }
+    }
+
     private Thread startTask() {
         Thread task = new Thread(() -> {
             gate.enter();
