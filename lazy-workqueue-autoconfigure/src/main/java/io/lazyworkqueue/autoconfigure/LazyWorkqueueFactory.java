@@ -35,7 +35,8 @@ final class LazyWorkqueueFactory {
         QueueSettings settings = new QueueSettings(name, queue, defaults);
         Duration awaitTerminationPeriod = settings.awaitTerminationPeriod()
             .orElse(QueueSettings.DEFAULT_AWAIT_TERMINATION_PERIOD);
-        return new LazyWorkqueueTaskExecutor(build(name, settings), taskDecorator, awaitTerminationPeriod);
+        return new LazyWorkqueueTaskExecutor(build(name, settings), taskDecorator, awaitTerminationPeriod,
+                settings.acceptTasksAfterContextClose().orElse(false));
     }
 
     private LazyWorkqueue build(String name, QueueSettings settings) {

@@ -261,12 +261,27 @@ public class LazyWorkqueueProperties implements Validator {
          */
         private @Nullable Duration awaitTerminationPeriod;
 
+        /**
+         * Whether the queue keeps taking tasks after the application context starts closing, so
+         * that other beans may submit work from their own stop and destroy callbacks. By default
+         * it stops taking tasks as soon as the context closes.
+         */
+        private @Nullable Boolean acceptTasksAfterContextClose;
+
         public @Nullable Duration getAwaitTerminationPeriod() {
             return awaitTerminationPeriod;
         }
 
         public void setAwaitTerminationPeriod(@Nullable Duration awaitTerminationPeriod) {
             this.awaitTerminationPeriod = awaitTerminationPeriod;
+        }
+
+        public @Nullable Boolean getAcceptTasksAfterContextClose() {
+            return acceptTasksAfterContextClose;
+        }
+
+        public void setAcceptTasksAfterContextClose(@Nullable Boolean acceptTasksAfterContextClose) {
+            this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
         }
     }
 }

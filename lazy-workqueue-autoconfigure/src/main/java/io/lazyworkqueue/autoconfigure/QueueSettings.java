@@ -90,6 +90,11 @@ final class QueueSettings {
         return setting("shutdown.await-termination-period", q -> q.getShutdown().getAwaitTerminationPeriod());
     }
 
+    Setting<Boolean> acceptTasksAfterContextClose() {
+        return setting("shutdown.accept-tasks-after-context-close",
+                q -> q.getShutdown().getAcceptTasksAfterContextClose());
+    }
+
     private <T> Setting<T> setting(String setting, Function<Queue, @Nullable T> value) {
         T own = value.apply(queue);
         if (own != null) {

@@ -1,8 +1,10 @@
 package io.lazyworkqueue.spring;
 
+
 /**
- * What the task decorator made of a task, queued together with the task it was given, so that
- * a task handed back by {@code shutdownNow()} leads to the {@code Future} its submitter holds.
+ * What the executor queues for a task: what the task decorator made of it, run between the
+ * executor's pause and stop hooks, together with the task it was given, so that a task handed back
+ * by {@code shutdownNow()} leads to the {@code Future} its submitter holds.
  */
 final class DecoratedTask implements Runnable {
 
@@ -10,14 +12,23 @@ final class DecoratedTask implements Runnable {
 
     final Runnable decorated;
 
-    DecoratedTask(Runnable original, Runnable decorated) {
+    private final LazyWorkqueueTaskExecutor executor;
+
+    DecoratedTask(Runnable original, Runnable decorated, LazyWorkqueueTaskExecutor executor) {
         this.original = original;
         this.decorated = decorated;
+        this.executor = executor;
     }
 
     @Override
     public void run() {
-        decorated.run();
+        executor.beforeTask();
+        try {
+            decorated.run();
+        }
+        finally {
+            executor.afterTask();
+        }
     }
 
     @Override

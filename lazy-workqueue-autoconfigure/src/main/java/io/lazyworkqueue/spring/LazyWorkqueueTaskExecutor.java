@@ -6,42 +6,82 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lazyworkqueue.LazyWorkqueue;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
- * A {@link LazyWorkqueue} as a Spring {@link AsyncTaskExecutor}: tasks pass through the
- * {@link TaskDecorator}, refusals become {@link TaskRejectedException}s, and the workqueue stops
- * with the application context, letting queued and running work finish within the await period.
- * Work still queued when the period has passed is dropped and its {@link Future}s are cancelled,
- * as Spring's own executors do; running work is interrupted.
+ * A {@link LazyWorkqueue} as a Spring {@link AsyncTaskExecutor}, with the lifecycle of Spring's
+ * own executors ({@link ExecutorConfigurationSupport}): tasks pass through the
+ * {@link TaskDecorator}, refusals become {@link TaskRejectedException}s, the workqueue stops
+ * taking tasks when the application context closes (unless
+ * {@link #setAcceptTasksAfterContextClose accepting tasks after close}), a context stop pauses
+ * it and a start resumes it, and destruction gives queued and running work one await period.
+ * Work still queued after that is dropped and its {@link Future}s are cancelled; running work is
+ * interrupted; one warning counts both, only when there was any.
+ *
+ * <p>Where it differs from {@code ThreadPoolTaskExecutor}:
+ * <ul>
+ * <li>{@link #setWaitForTasksToCompleteOnShutdown waitForTasksToCompleteOnShutdown} is
+ * {@code true} by default, and does not make the executor accept tasks after the context closes:
+ * only {@link #setAcceptTasksAfterContextClose} does.</li>
+ * <li>When the await period runs out, what is left is interrupted and dropped instead of left
+ * running.</li>
+ * <li>A lifecycle stop reports back once the running tasks finish or the await period passes,
+ * whichever comes first, so a stuck task holds up the context's stop phase no longer than the
+ * period.</li>
+ * <li>The futures of {@code submitCompletable} are cancelled too when their tasks are dropped.</li>
+ * <li>Pause and resume match Spring's point by point, without a lock that every task takes.</li>
+ * <li>The workqueue owns its threads, so the thread settings of Spring's base class
+ * ({@link #setThreadFactory}, {@link #setVirtualThreads}, {@link #setRejectedExecutionHandler},
+ * {@link #setThreadNamePrefix}, priority, daemon, thread group) throw
+ * {@link UnsupportedOperationException}: set them on the {@link LazyWorkqueue.Builder}
+ * instead.</li>
+ * </ul>
  */
-public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, SmartLifecycle, DisposableBean {
+@SuppressWarnings("serial") // Spring's thread-creating base class is Serializable; an executor is never serialized.
+public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSupport implements AsyncTaskExecutor {
 
-    private static final Log logger = LogFactory.getLog(LazyWorkqueueTaskExecutor.class);
+    private static final String OWN_THREADS = "the workqueue creates its own threads; set ";
 
     private final LazyWorkqueue workqueue;
 
     private final @Nullable TaskDecorator taskDecorator;
 
-    private final Duration awaitTerminationPeriod;
+    private final PauseGate gate;
 
-    private volatile boolean running;
+    private @Nullable ApplicationContext applicationContext;
+
+    private volatile boolean acceptTasksAfterContextClose;
+
+    /** Set when the context closes while tasks are still accepted: lifecycle stops then pass by. */
+    private volatile boolean lateShutdown;
+
+    private volatile Duration awaitTerminationPeriod;
+
+    private volatile boolean waitForTasksToCompleteOnShutdown = true;
+
+    private final Object deadlineLock = new Object();
+
+    /** When the await period that began with the first shutdown signal ends; null before that signal. */
+    private @Nullable Long shutdownDeadlineNanos;
+
+    private boolean initialized;
 
     /** Set by whoever shuts the workqueue down and waits for it, which happens only once. */
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -57,9 +97,31 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
      */
     public LazyWorkqueueTaskExecutor(LazyWorkqueue workqueue, @Nullable TaskDecorator taskDecorator,
             Duration awaitTerminationPeriod) {
+        this(workqueue, taskDecorator, awaitTerminationPeriod, false);
+    }
+
+    /**
+     * @param workqueue the workqueue to run tasks on
+     * @param taskDecorator applied to every task, or {@code null} for none
+     * @param awaitTerminationPeriod how long queued and running work may take once the context
+     * closes before it is interrupted and dropped
+     * @param acceptTasksAfterContextClose whether the workqueue keeps taking tasks after the
+     * context starts closing, until it is destroyed
+     */
+    public LazyWorkqueueTaskExecutor(LazyWorkqueue workqueue, @Nullable TaskDecorator taskDecorator,
+            Duration awaitTerminationPeriod, boolean acceptTasksAfterContextClose) {
         this.workqueue = workqueue;
         this.taskDecorator = taskDecorator;
-        this.awaitTerminationPeriod = awaitTerminationPeriod;
+        this.gate = new PauseGate((long) workqueue.config().cpus().size() * workqueue.config().maxActive(),
+                workqueue::isShutdown);
+        this.awaitTerminationPeriod = checkPeriod(awaitTerminationPeriod);
+        super.setAwaitTerminationMillis(awaitTerminationPeriod.toMillis());
+        this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
+        super.setAcceptTasksAfterContextClose(acceptTasksAfterContextClose);
+        // Marks the prefix as set, so that initialize() does not name threads after the bean.
+        super.setThreadNamePrefix(workqueue.config().threadNamePrefix());
+        // Ready without a container, as the workqueue is; the container's initialize() is then a no-op.
+        initialize();
     }
 
     /** @return the workqueue, for {@code executeOn}, {@code flush} and {@code snapshot} */
@@ -67,7 +129,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         return workqueue;
     }
 
-    /** @return how long queued and running work may take once the context closes */
+    /** @return how long queued and running work may take once shutdown begins */
     public Duration getAwaitTerminationPeriod() {
         return awaitTerminationPeriod;
     }
@@ -79,7 +141,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
     @Override
     public void execute(Runnable task) {
         try {
-            workqueue.execute(decorate(task));
+            workqueue.execute(wrap(task));
         }
         catch (RejectedExecutionException ex) {
             throw new TaskRejectedException(String.valueOf(ex.getMessage()), ex);
@@ -94,7 +156,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
      */
     public void executeOn(int cpu, Runnable task) {
         try {
-            workqueue.executeOn(cpu, decorate(task));
+            workqueue.executeOn(cpu, wrap(task));
         }
         catch (RejectedExecutionException ex) {
             throw new TaskRejectedException(String.valueOf(ex.getMessage()), ex);
@@ -123,85 +185,209 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         return completable.future;
     }
 
-    private Runnable decorate(Runnable task) {
-        if (taskDecorator == null) {
-            return task;
+    private Runnable wrap(Runnable task) {
+        return new DecoratedTask(task, taskDecorator != null ? taskDecorator.decorate(task) : task, this);
+    }
+
+    /** Holds a task while the executor is paused, and counts it as running for a lifecycle stop. */
+    void beforeTask() {
+        gate.enter();
+    }
+
+    void afterTask() {
+        gate.exit();
+    }
+
+    @Override
+    protected ExecutorService initializeExecutor(ThreadFactory threadFactory,
+            RejectedExecutionHandler rejectedExecutionHandler) {
+        return workqueue;
+    }
+
+    /** Sets the executor up once; the container's call after the constructor's does nothing. */
+    @Override
+    public void initialize() {
+        if (!initialized) {
+            initialized = true;
+            super.initialize();
         }
-        Runnable decorated = taskDecorator.decorate(task);
-        return decorated == task ? task : new DecoratedTask(task, decorated);
-    }
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        stopOnce();
     }
 
     /**
-     * Stops accepting work and reports back once the work has finished or the await period has
-     * passed, without holding up other executors that stop in the same phase.
+     * Sets whether queued tasks still run once shutdown begins ({@code true}, the default), or are
+     * dropped at once ({@code false}); either way the await period bounds the wait.
+     */
+    @Override
+    public void setWaitForTasksToCompleteOnShutdown(boolean waitForTasksToCompleteOnShutdown) {
+        // Not passed on: Spring's base class would take it as accepting tasks after close.
+        this.waitForTasksToCompleteOnShutdown = waitForTasksToCompleteOnShutdown;
+    }
+
+    /** Sets the await period in seconds; see {@link #setAwaitTerminationMillis(long)}. */
+    @Override
+    public void setAwaitTerminationSeconds(int awaitTerminationSeconds) {
+        setAwaitTerminationMillis(TimeUnit.SECONDS.toMillis(awaitTerminationSeconds));
+    }
+
+    /**
+     * Sets how long queued and running work may take once shutdown begins, before running tasks
+     * are interrupted and queued ones dropped.
+     * @throws IllegalArgumentException if negative
+     */
+    @Override
+    public void setAwaitTerminationMillis(long awaitTerminationMillis) {
+        awaitTerminationPeriod = checkPeriod(Duration.ofMillis(awaitTerminationMillis));
+        super.setAwaitTerminationMillis(awaitTerminationMillis);
+    }
+
+    private static Duration checkPeriod(Duration period) {
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("The await termination period must not be negative, was " + period);
+        }
+        return period;
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+        super.setApplicationContext(applicationContext);
+    }
+
+    @Override
+    public void setAcceptTasksAfterContextClose(boolean acceptTasksAfterContextClose) {
+        this.acceptTasksAfterContextClose = acceptTasksAfterContextClose;
+        super.setAcceptTasksAfterContextClose(acceptTasksAfterContextClose);
+    }
+
+    /**
+     * Shuts the workqueue down early when its context closes, unless it accepts tasks after
+     * context close, as Spring's executors do.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == applicationContext && acceptTasksAfterContextClose) {
+            lateShutdown = true;
+        }
+        super.onApplicationEvent(event);
+    }
+
+    /** Stops taking tasks; queued and running ones go on, paused or not. The await period starts now. */
+    @Override
+    public void initiateShutdown() {
+        startAwaitPeriod();
+        super.initiateShutdown();
+        gate.release();
+    }
+
+    private long startAwaitPeriod() {
+        synchronized (deadlineLock) {
+            if (shutdownDeadlineNanos == null) {
+                shutdownDeadlineNanos = System.nanoTime() + awaitTerminationPeriod.toNanos();
+            }
+            return shutdownDeadlineNanos;
+        }
+    }
+
+    /** @return the end of the await period if shutdown has begun, else of one that began now */
+    private long awaitDeadline() {
+        synchronized (deadlineLock) {
+            return shutdownDeadlineNanos != null ? shutdownDeadlineNanos
+                    : System.nanoTime() + awaitTerminationPeriod.toNanos();
+        }
+    }
+
+    /** Resumes the executor if paused: held tasks start. */
+    @Override
+    public void start() {
+        gate.start();
+    }
+
+    /** Pauses the executor: tasks not yet started wait for {@link #start()} or shutdown. */
+    @Override
+    public void stop() {
+        if (!lateShutdown) {
+            gate.stop();
+        }
+    }
+
+    /**
+     * Pauses the executor and reports back once its running tasks have finished, or once the await
+     * period has passed, whichever comes first.
      */
     @Override
     public void stop(Runnable callback) {
-        running = false;
-        workqueue.shutdown();
-        Runnable waitThenReport = () -> {
-            try {
-                stopOnce();
-            }
-            finally {
+        if (lateShutdown) {
+            callback.run();
+            return;
+        }
+        AtomicBoolean reported = new AtomicBoolean();
+        Runnable once = () -> {
+            if (reported.compareAndSet(false, true)) {
                 callback.run();
             }
         };
-        try {
-            Thread waiter = new Thread(waitThenReport, workqueue.config().threadNamePrefix() + "shutdown");
-            waiter.setDaemon(true);
-            waiter.start();
+        gate.stop(once);
+        if (reported.get()) {
+            return;
         }
-        catch (Throwable ex) {
-            // No thread to wait on (a thread limit): wait here, so that the callback still runs.
-            waitThenReport.run();
-        }
+        long remaining = Math.max(0, awaitDeadline() - System.nanoTime());
+        // The JDK's one shared delay thread, rather than a thread per queue.
+        CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS).execute(once);
     }
 
+    /** @return whether the executor is neither paused nor terminated */
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    /** @return the phase of Spring's own executors: they stop late, after their users */
-    @Override
-    public int getPhase() {
-        return ExecutorConfigurationSupport.DEFAULT_PHASE;
-    }
-
-    /** Stops the workqueue as {@link #stop()} does, unless a stop has already done so. */
-    @Override
-    public void destroy() {
-        running = false;
-        stopOnce();
+        return !gate.isPaused() && !workqueue.isTerminated();
     }
 
     /**
-     * Shuts the workqueue down and gives its work the await period, the first time only: a later
-     * or concurrent caller waits for that first stop to end instead of waiting out the period again.
+     * Shuts the workqueue down and gives its work what is left of the await period, the first
+     * time only: a later or concurrent caller waits for that first shutdown to end instead.
      */
-    private void stopOnce() {
+    @Override
+    public void shutdown() {
         if (!stopping.compareAndSet(false, true)) {
             awaitStopped();
             return;
         }
         try {
-            workqueue.shutdown();
-            awaitTerminationOrDrop();
+            long deadline = startAwaitPeriod();
+            List<Runnable> dropped = new ArrayList<>();
+            int interrupted = 0;
+            if (waitForTasksToCompleteOnShutdown) {
+                workqueue.shutdown();
+            }
+            else {
+                interrupted = workqueue.snapshot().active();
+                dropped.addAll(workqueue.shutdownNow());
+            }
+            // Tasks held by a pause are accepted work: they get the await period like the rest.
+            gate.release();
+            boolean terminated = awaitTermination(deadline);
+            if (!terminated && interrupted == 0) {
+                // Some may finish between the count and the interrupt: the count is of those
+                // running when the period ran out.
+                interrupted = workqueue.snapshot().active();
+            }
+            // Empty after a normal termination; a workqueue whose core thread died holds its
+            // queued tasks for this call.
+            dropped.addAll(workqueue.shutdownNow());
+            dropped.forEach(this::cancel);
+            warnOfLostWork(dropped.size(), interrupted);
         }
         finally {
             stopped.countDown();
+        }
+    }
+
+    private boolean awaitTermination(long deadline) {
+        try {
+            return workqueue.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return workqueue.isTerminated();
         }
     }
 
@@ -214,41 +400,31 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         }
     }
 
-    private void awaitTerminationOrDrop() {
-        boolean terminated = false;
-        try {
-            terminated = workqueue.awaitTermination(awaitTerminationPeriod.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        int runningAtDeadline = terminated ? 0 : workqueue.snapshot().active();
-        // Empty after a normal termination; a workqueue whose core thread died holds its queued
-        // tasks for this call.
-        List<Runnable> dropped = workqueue.shutdownNow();
-        dropped.forEach(LazyWorkqueueTaskExecutor::cancel);
+    private void warnOfLostWork(int dropped, int interrupted) {
         List<String> lost = new ArrayList<>(2);
-        if (!dropped.isEmpty()) {
-            lost.add(dropped.size() + " queued task(s) were dropped");
+        if (dropped > 0) {
+            lost.add(dropped + " queued task(s) were dropped");
         }
-        if (runningAtDeadline > 0) {
-            // Some of them may finish between the count and the interrupt, so the count is not
-            // given as the number interrupted.
-            lost.add("running tasks were interrupted (" + runningAtDeadline + " running when the period ran out)");
+        if (interrupted > 0) {
+            lost.add("running tasks were interrupted (" + interrupted + " running "
+                    + (waitForTasksToCompleteOnShutdown ? "when the period ran out" : "at shutdown") + ")");
         }
-        if (!lost.isEmpty()) {
-            String coreFailure = workqueue.snapshot().coreFailure();
-            String why = coreFailure != null ? "lost its core thread (" + coreFailure + ")"
-                    : "did not finish its work within " + awaitTerminationPeriod + " of shutdown";
-            logger.warn("Workqueue '" + workqueue.name() + "' " + why + ": " + String.join(" and ", lost));
+        if (lost.isEmpty()) {
+            return;
         }
+        String coreFailure = workqueue.snapshot().coreFailure();
+        String why = coreFailure != null ? "lost its core thread (" + coreFailure + ")"
+                : waitForTasksToCompleteOnShutdown
+                        ? "did not finish its work within " + awaitTerminationPeriod + " of shutdown"
+                        : "was shut down without waiting for its tasks";
+        logger.warn("Workqueue '" + workqueue.name() + "' " + why + ": " + String.join(" and ", lost));
     }
 
     /**
      * Cancels the futures of a task that will never run, both what the decorator made of it and
      * what its submitter holds, so that nobody waits for it forever.
      */
-    private static void cancel(Runnable dropped) {
+    private void cancel(Runnable dropped) {
         if (dropped instanceof DecoratedTask task) {
             cancelFuture(task.decorated);
             cancelFuture(task.original);
@@ -258,7 +434,7 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
         }
     }
 
-    private static void cancelFuture(Runnable task) {
+    private void cancelFuture(Runnable task) {
         try {
             if (task instanceof Future<?> future) {
                 future.cancel(true);
@@ -271,6 +447,73 @@ public final class LazyWorkqueueTaskExecutor implements AsyncTaskExecutor, Smart
             // A future's own completion hook failed; the other futures must still be cancelled.
             logger.warn("Cancelling the future of dropped task " + task + " failed", ex);
         }
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public void setThreadFactory(@Nullable ThreadFactory threadFactory) {
+        throw unsupported("LazyWorkqueue.Builder.threadFactory instead");
+    }
+
+    /** @throws UnsupportedOperationException always: workers are platform threads, pinned to CPUs */
+    @Override
+    public void setVirtualThreads(boolean virtualThreads) {
+        throw new UnsupportedOperationException("A workqueue's workers are platform threads, one set per CPU, which"
+                + " pinning needs; virtual threads are not available");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue's rejection policy applies */
+    @Override
+    public void setRejectedExecutionHandler(@Nullable RejectedExecutionHandler rejectedExecutionHandler) {
+        throw new UnsupportedOperationException("A workqueue applies its own rejection policy; set"
+                + " lazy-workqueue.queues.<name>.rejection or LazyWorkqueue.Builder.rejection instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue names its own threads */
+    @Override
+    public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
+        throw unsupported("lazy-workqueue.queues.<name>.thread-name-prefix or LazyWorkqueue.Builder.threadNamePrefix"
+                + " instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public void setThreadPriority(int threadPriority) {
+        throw unsupported("a thread factory with LazyWorkqueue.Builder.threadFactory instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public void setDaemon(boolean daemon) {
+        throw unsupported("a thread factory with LazyWorkqueue.Builder.threadFactory instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public void setThreadGroupName(String name) {
+        throw unsupported("a thread factory with LazyWorkqueue.Builder.threadFactory instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public void setThreadGroup(@Nullable ThreadGroup threadGroup) {
+        throw unsupported("a thread factory with LazyWorkqueue.Builder.threadFactory instead");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public Thread newThread(Runnable runnable) {
+        throw new UnsupportedOperationException("A workqueue creates its own threads; it is no thread factory");
+    }
+
+    /** @throws UnsupportedOperationException always: the workqueue creates its own threads */
+    @Override
+    public Thread createThread(Runnable runnable) {
+        throw new UnsupportedOperationException("A workqueue creates its own threads; it is no thread factory");
+    }
+
+    private static UnsupportedOperationException unsupported(String instead) {
+        return new UnsupportedOperationException(OWN_THREADS + instead);
     }
 
     @Override

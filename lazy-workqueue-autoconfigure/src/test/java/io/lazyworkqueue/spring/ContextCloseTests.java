@@ -1,5 +1,6 @@
 package io.lazyworkqueue.spring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,8 @@ import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,11 +25,13 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /** What happens to queued and running work when the application context closes. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -139,6 +144,80 @@ class ContextCloseTests {
         assertThat(executor.getWorkqueue().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void aQueueRefusesTasksOnceTheContextStartsClosing() {
+        runnerWithLateSubmitter().run(context -> {
+            LateSubmitter submitter = context.getBean(LateSubmitter.class);
+
+            context.close();
+
+            assertThat(submitter.outcome).startsWith("rejected: Workqueue 'work' has shut down");
+        });
+    }
+
+    @Test
+    void aQueueThatAcceptsTasksAfterContextCloseRunsThoseOfLaterStopsAndDestroyCallbacks() {
+        runnerWithLateSubmitter()
+            .withPropertyValues("lazy-workqueue.queues.work.shutdown.accept-tasks-after-context-close=true")
+            .run(context -> {
+                LateSubmitter submitter = context.getBean(LateSubmitter.class);
+
+                context.close();
+
+                assertThat(submitter.outcome).startsWith("ran on work/");
+            });
+    }
+
+    @Test
+    void stoppingTheContextPausesAQueueAndStartingItResumesIt() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        try (ConfigurableApplicationContext context = start("10s")) {
+            LazyWorkqueueTaskExecutor executor = context.getBean("work", LazyWorkqueueTaskExecutor.class);
+
+            context.stop();
+            Future<?> held = executor.submit(ran::incrementAndGet);
+
+            assertThat(executor.isRunning()).isFalse();
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 0);
+            context.start();
+            held.get(10, TimeUnit.SECONDS);
+            assertThat(ran).hasValue(1);
+            assertThat(executor.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void aTaskThatNeverEndsHoldsUpTheContextsCloseForTheAwaitPeriodNotTheLifecycleTimeout() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConfigurableApplicationContext context = start("200ms");
+        LazyWorkqueueTaskExecutor executor = context.getBean("work", LazyWorkqueueTaskExecutor.class);
+        try {
+            executor.executeOn(0, () -> {
+                started.countDown();
+                Latches.awaitIgnoringInterrupts(release);
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            long begin = System.nanoTime();
+
+            context.close();
+
+            // Spring's stop phase would otherwise wait spring.lifecycle.timeout-per-shutdown-phase (30s).
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(executor.getWorkqueue().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static ApplicationContextRunner runnerWithLateSubmitter() {
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class))
+            .withBean(LateSubmitter.class)
+            .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
+                    "lazy-workqueue.queues.work.cpu-selection=round-robin");
+    }
+
     private static ConfigurableApplicationContext start(String awaitTerminationPeriod) {
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
             .properties("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
@@ -174,6 +253,32 @@ class ContextCloseTests {
         @Bean
         AsyncWork asyncWork() {
             return new AsyncWork();
+        }
+    }
+
+    /**
+     * Submits to the queue from its own destruction, as a bean that flushes its work on close
+     * does; it depends on the queue, so it is destroyed first.
+     */
+    static final class LateSubmitter implements DisposableBean {
+
+        volatile String outcome = "not submitted";
+
+        private final LazyWorkqueueTaskExecutor work;
+
+        LateSubmitter(@Qualifier("work") LazyWorkqueueTaskExecutor work) {
+            this.work = work;
+        }
+
+        @Override
+        public void destroy() throws Exception {
+            try {
+                String thread = work.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+                outcome = "ran on " + thread;
+            }
+            catch (TaskRejectedException ex) {
+                outcome = "rejected: " + ex.getMessage();
+            }
         }
     }
 

@@ -144,7 +144,7 @@ class LazyWorkqueueTaskExecutorTests {
         workqueue.schedule(ran::incrementAndGet, Duration.ofMillis(1));
         await().until(() -> workqueue.snapshot().coreFailure() != null);
         release.countDown();
-        executor.stop();
+        executor.shutdown();
 
         assertThat(completable).isCancelled();
         assertThat(ran).hasValue(0);
@@ -190,7 +190,7 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void destroyAfterAStopThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
+    void destroyAfterAShutdownThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofMillis(50));
@@ -198,7 +198,7 @@ class LazyWorkqueueTaskExecutorTests {
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
-            executor.stop();
+            executor.shutdown();
             executor.destroy();
 
             assertThat(output.getOut().split(GAVE_UP, -1)).hasSize(2);
@@ -212,16 +212,16 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void destroyAfterAStopWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
+    void destroyAfterAShutdownWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("cut-short").cpus("0").affinity(AffinityMode.NONE).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofDays(1));
         CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            // An interrupted stop() gives up waiting at once, as one whose await period ran out does.
+            // An interrupted shutdown() gives up waiting at once, as one whose await period ran out does.
             Thread.currentThread().interrupt();
-            executor.stop();
+            executor.shutdown();
             assertThat(Thread.interrupted()).isTrue();
 
             Thread destroyer = new Thread(executor::destroy, "destroyer");
@@ -251,6 +251,70 @@ class LazyWorkqueueTaskExecutorTests {
 
         assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(output).doesNotContain(GAVE_UP);
+    }
+
+    @Test
+    void springsThreadSettingsAreRefusedBecauseTheWorkqueueCreatesItsOwnThreads() {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("threads").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
+        try {
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> executor.setThreadFactory(Thread::new))
+                .withMessage("the workqueue creates its own threads; set LazyWorkqueue.Builder.threadFactory instead");
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> executor.setVirtualThreads(true))
+                .withMessageContaining("platform threads");
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> executor.setRejectedExecutionHandler(null))
+                .withMessageContaining("lazy-workqueue.queues.<name>.rejection");
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> executor.setThreadNamePrefix("other-"))
+                .withMessageContaining("thread-name-prefix");
+            assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> executor.setDaemon(true));
+            assertThatExceptionOfType(UnsupportedOperationException.class)
+                .isThrownBy(() -> executor.newThread(() -> { }));
+            assertThat(executor.getThreadNamePrefix()).isEqualTo("threads/");
+        }
+        finally {
+            executor.shutdown();
+        }
+    }
+
+    @Test
+    void withoutWaitingForTasksShutdownDropsQueuedTasksAtOnceAndSaysSo(CapturedOutput output) throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("impatient").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.execute(() -> {
+            started.countDown();
+            Latches.awaitQuietly(new CountDownLatch(1));
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<Integer> queued = executor.submit(ran::incrementAndGet);
+
+        executor.shutdown();
+
+        assertThat(queued).isCancelled();
+        assertThat(workqueue.isTerminated()).isTrue();
+        assertThat(ran).hasValue(0);
+        assertThat(output).contains("Workqueue 'impatient' was shut down without waiting for its tasks: 1 queued"
+                + " task(s) were dropped and running tasks were interrupted (1 running at shutdown)");
+    }
+
+    @Test
+    void theAwaitPeriodCanBeSetAsSpringsExecutorsSetIt() {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("period").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
+
+        executor.setAwaitTerminationSeconds(3);
+        assertThat(executor.getAwaitTerminationPeriod()).isEqualTo(Duration.ofSeconds(3));
+        executor.setAwaitTerminationMillis(1500);
+        assertThat(executor.getAwaitTerminationPeriod()).isEqualTo(Duration.ofMillis(1500));
+        assertThatExceptionOfType(IllegalArgumentException.class)
+            .isThrownBy(() -> executor.setAwaitTerminationMillis(-1));
+        executor.shutdown();
     }
 
     /** A task that runs on until released, whatever interrupts it gets. */
