@@ -1,59 +1,32 @@
 package io.lazyworkqueue.autoconfigure;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.function.BiFunction;
 
 import io.lazyworkqueue.InvalidWorkqueueSettingException;
-import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueProperties.Queue;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.core.task.TaskDecorator;
+import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutorBuilder;
 
 /**
- * Builds the executor of a configured queue from its settings and, where it sets none, from
- * {@code lazy-workqueue.defaults}; a setting neither gives keeps the engine's default.
+ * Builds the executor of a configured queue from the application's executor builder, the queue's
+ * settings and, where it sets none, {@code lazy-workqueue.defaults}; a setting neither gives keeps
+ * the builder's value.
  */
 final class LazyWorkqueueFactory {
 
-    private final List<LazyWorkqueueBuilderCustomizer> customizers;
-
-    private final @Nullable TaskDecorator taskDecorator;
+    private final LazyWorkqueueTaskExecutorBuilder builder;
 
     private final Queue defaults;
 
-    LazyWorkqueueFactory(List<LazyWorkqueueBuilderCustomizer> customizers, @Nullable TaskDecorator taskDecorator,
-            Queue defaults) {
-        this.customizers = customizers;
-        this.taskDecorator = taskDecorator;
+    LazyWorkqueueFactory(LazyWorkqueueTaskExecutorBuilder builder, Queue defaults) {
+        this.builder = builder;
         this.defaults = defaults;
     }
 
     LazyWorkqueueTaskExecutor create(String name, Queue queue) {
-        QueueSettings settings = new QueueSettings(name, queue, defaults);
-        Duration awaitTerminationPeriod = settings.awaitTerminationPeriod()
-            .orElse(QueueSettings.DEFAULT_AWAIT_TERMINATION_PERIOD);
-        return new LazyWorkqueueTaskExecutor(build(name, settings), taskDecorator, awaitTerminationPeriod,
-                settings.acceptTasksAfterContextClose().orElse(false));
-    }
-
-    private LazyWorkqueue build(String name, QueueSettings settings) {
         try {
-            LazyWorkqueue.Builder builder = LazyWorkqueue.builder(name);
-            settings.cpus().ifSet(builder::cpus);
-            settings.coreCpu().ifSet(builder::coreCpu);
-            settings.idleTimeout().ifSet(builder::idleTimeout);
-            settings.maxActive().ifSet(builder::maxActive);
-            settings.affinity().ifSet(builder::affinity);
-            settings.cpuSelection().ifSet(builder::cpuSelection);
-            settings.queueCapacity().ifSet(builder::queueCapacity);
-            settings.rejection().ifSet(builder::rejection);
-            settings.threadNamePrefix().ifSet(builder::threadNamePrefix);
-            settings.watchdogThreshold().ifSet(builder::watchdogThreshold);
-            customizers.forEach(customizer -> customizer.customize(name, builder));
-            return builder.build();
+            return configure(builder, new QueueSettings(name, queue, defaults)).build(name);
         }
         catch (InvalidWorkqueueSettingException ex) {
             // The properties passed validation, so a customizer set this value (or a rule is new).
@@ -62,5 +35,33 @@ final class LazyWorkqueueFactory {
                             + LazyWorkqueueBuilderCustomizer.class.getSimpleName() + " that sets " + ex.getSetting()
                             + " for queue '" + name + "'.");
         }
+    }
+
+    /** @return the builder with every setting the queue or the defaults give */
+    static LazyWorkqueueTaskExecutorBuilder configure(LazyWorkqueueTaskExecutorBuilder builder,
+            QueueSettings settings) {
+        LazyWorkqueueTaskExecutorBuilder configured = builder;
+        configured = with(configured, settings.cpus(), LazyWorkqueueTaskExecutorBuilder::cpus);
+        configured = with(configured, settings.coreCpu(), LazyWorkqueueTaskExecutorBuilder::coreCpu);
+        configured = with(configured, settings.idleTimeout(), LazyWorkqueueTaskExecutorBuilder::idleTimeout);
+        configured = with(configured, settings.maxActive(), LazyWorkqueueTaskExecutorBuilder::maxActive);
+        configured = with(configured, settings.affinity(), LazyWorkqueueTaskExecutorBuilder::affinity);
+        configured = with(configured, settings.cpuSelection(), LazyWorkqueueTaskExecutorBuilder::cpuSelection);
+        configured = with(configured, settings.queueCapacity(), LazyWorkqueueTaskExecutorBuilder::queueCapacity);
+        configured = with(configured, settings.rejection(), LazyWorkqueueTaskExecutorBuilder::rejection);
+        configured = with(configured, settings.threadNamePrefix(),
+                LazyWorkqueueTaskExecutorBuilder::threadNamePrefix);
+        configured = with(configured, settings.watchdogThreshold(),
+                LazyWorkqueueTaskExecutorBuilder::watchdogThreshold);
+        configured = with(configured, settings.awaitTerminationPeriod(),
+                LazyWorkqueueTaskExecutorBuilder::awaitTerminationPeriod);
+        return with(configured, settings.acceptTasksAfterContextClose(),
+                LazyWorkqueueTaskExecutorBuilder::acceptTasksAfterContextClose);
+    }
+
+    private static <T> LazyWorkqueueTaskExecutorBuilder with(LazyWorkqueueTaskExecutorBuilder builder,
+            Setting<T> setting, BiFunction<LazyWorkqueueTaskExecutorBuilder, T, LazyWorkqueueTaskExecutorBuilder> set) {
+        T value = setting.value();
+        return value != null ? set.apply(builder, value) : builder;
     }
 }

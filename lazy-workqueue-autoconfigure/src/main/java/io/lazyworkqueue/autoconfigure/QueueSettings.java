@@ -18,9 +18,6 @@ final class QueueSettings {
 
     static final String DEFAULTS = "lazy-workqueue.defaults.";
 
-    /** The await-termination-period of a queue that sets none, as documented in the metadata. */
-    static final Duration DEFAULT_AWAIT_TERMINATION_PERIOD = Duration.ofSeconds(30);
-
     private final String name;
 
     private final Queue queue;
@@ -31,6 +28,11 @@ final class QueueSettings {
         this.name = name;
         this.queue = queue;
         this.defaults = defaults;
+    }
+
+    /** @return the settings of a queue that sets none of its own: the defaults */
+    static QueueSettings defaultsOnly(Queue defaults) {
+        return new QueueSettings("", new Queue(), defaults);
     }
 
     static String prefix(String name) {

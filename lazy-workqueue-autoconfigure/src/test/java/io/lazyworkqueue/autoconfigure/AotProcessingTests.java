@@ -88,7 +88,8 @@ class AotProcessingTests {
     private static ClassName processAheadOfTime(TestGenerationContext generationContext) {
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             PROPERTIES.applyTo(context);
-            context.register(LazyWorkqueueAutoConfiguration.class, LazyWorkqueueEndpointAutoConfiguration.class,
+            context.register(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class,
+                    LazyWorkqueueEndpointAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class, InjectionPoints.class);
             ClassName initializer = new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
             generationContext.writeGeneratedContent();

@@ -18,6 +18,8 @@ import com.jayway.jsonpath.JsonPath;
 import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.WorkqueueConfig;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueProperties.Queue;
+import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
+import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutorBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -86,8 +88,16 @@ class ConfigurationMetadataTests {
         assertThat(word("lazy-workqueue.defaults.cpu-selection")).isEqualTo(engine.cpuSelection().name());
         assertThat(word("lazy-workqueue.defaults.rejection")).isEqualTo(engine.rejection().name());
         assertThat(duration("lazy-workqueue.defaults.watchdog-threshold")).isEqualTo(engine.watchdogThreshold());
-        assertThat(duration("lazy-workqueue.defaults.shutdown.await-termination-period"))
-            .isEqualTo(QueueSettings.DEFAULT_AWAIT_TERMINATION_PERIOD);
+        LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutorBuilder().build("defaults");
+        try {
+            assertThat(duration("lazy-workqueue.defaults.shutdown.await-termination-period"))
+                .isEqualTo(executor.getAwaitTerminationPeriod());
+            assertThat(property("lazy-workqueue.defaults.shutdown.accept-tasks-after-context-close").get("defaultValue"))
+                .isEqualTo(false);
+        }
+        finally {
+            executor.shutdown();
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ class InvalidConfigurationTests {
     private static final CpuSet ALLOWED = CpuSet.allowed();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+            AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                    LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
     @Test
     void cpusOutsideTheAllowedSetWithStrictAffinity() {

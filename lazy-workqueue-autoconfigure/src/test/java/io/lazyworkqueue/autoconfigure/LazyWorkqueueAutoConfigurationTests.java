@@ -37,16 +37,24 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class LazyWorkqueueAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+            AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                    LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
     @Test
-    void withoutQueuesItRegistersNothing() {
-        runner.withPropertyValues("lazy-workqueue.default-queue=rpciod").run(context -> {
+    void withoutQueuesItRegistersNoQueue() {
+        runner.withPropertyValues("lazy-workqueue.defaults.idle-timeout=5s").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(LazyWorkqueueRegistry.class);
             assertThat(context).doesNotHaveBean(LazyWorkqueueTaskExecutor.class);
             assertThat(context).hasBean("applicationTaskExecutor");
         });
+    }
+
+    @Test
+    void withoutQueuesADefaultQueueIsReportedAsNamingNoQueue() {
+        runner.withPropertyValues("lazy-workqueue.default-queue=rpciod")
+            .run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("there is no queue named 'rpciod'"));
     }
 
     @Test

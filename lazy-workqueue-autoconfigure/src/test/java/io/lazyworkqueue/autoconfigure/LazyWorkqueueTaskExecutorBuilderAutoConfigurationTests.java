@@ -1,5 +1,6 @@
 package io.lazyworkqueue.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +70,38 @@ class LazyWorkqueueTaskExecutorBuilderAutoConfigurationTests {
     }
 
     @Test
+    void aQueueBuiltFromTheBuilderTakesTheConfiguredDefaultsAsTheConfiguredQueuesDo() {
+        runner.withPropertyValues("lazy-workqueue.defaults.idle-timeout=42s", "lazy-workqueue.defaults.affinity=none",
+                "lazy-workqueue.defaults.cpus=0-9", "lazy-workqueue.defaults.shutdown.await-termination-period=7s",
+                "lazy-workqueue.queues.configured.max-active=1")
+            .run(context -> {
+                LazyWorkqueueTaskExecutor built = context.getBean(LazyWorkqueueTaskExecutorBuilder.class).build("built");
+                try {
+                    for (LazyWorkqueueTaskExecutor executor : List.of(built,
+                            context.getBean("configured", LazyWorkqueueTaskExecutor.class))) {
+                        assertThat(executor.getWorkqueue().config().idleTimeout()).isEqualTo(Duration.ofSeconds(42));
+                        assertThat(executor.getWorkqueue().config().affinity()).isEqualTo(AffinityMode.NONE);
+                        assertThat(executor.getWorkqueue().config().cpus()).hasToString("0-9");
+                        assertThat(executor.getAwaitTerminationPeriod()).isEqualTo(Duration.ofSeconds(7));
+                    }
+                }
+                finally {
+                    built.shutdown();
+                }
+            });
+    }
+
+    @Test
+    void theConfiguredQueuesAreBuiltByTheApplicationsOwnBuilder() {
+        runner.withUserConfiguration(OwnBuilder.class)
+            .withPropertyValues("lazy-workqueue.queues.configured.max-active=1")
+            .run(context -> assertThat(context.getBean("configured", LazyWorkqueueTaskExecutor.class)
+                .getWorkqueue()
+                .config()
+                .threadNamePrefix()).isEqualTo("own-configured-"));
+    }
+
+    @Test
     void aQueueDeclaredAsABeanFromTheBuilderShutsDownWithTheContext() {
         runner.withUserConfiguration(QueueBean.class).run(context -> {
             LazyWorkqueueTaskExecutor executor = context.getBean("reports", LazyWorkqueueTaskExecutor.class);
@@ -84,7 +117,8 @@ class LazyWorkqueueTaskExecutorBuilderAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class OwnBuilder {
 
-        final LazyWorkqueueTaskExecutorBuilder builder = new LazyWorkqueueTaskExecutorBuilder();
+        final LazyWorkqueueTaskExecutorBuilder builder = new LazyWorkqueueTaskExecutorBuilder()
+            .customizers((name, queue) -> queue.threadNamePrefix("own-" + name + "-"));
 
         @Bean
         LazyWorkqueueTaskExecutorBuilder ownBuilder() {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ObservabilityAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class,
+        .withConfiguration(AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                LazyWorkqueueAutoConfiguration.class,
                 LazyWorkqueueEndpointAutoConfiguration.class, LazyWorkqueueHealthAutoConfiguration.class,
                 LazyWorkqueueMetricsAutoConfiguration.class))
         .withUserConfiguration(MeterRegistryConfiguration.class)
@@ -63,7 +64,8 @@ class ObservabilityAutoConfigurationTests {
     @Test
     void everythingBacksOffWithoutQueues() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                    LazyWorkqueueAutoConfiguration.class,
                     LazyWorkqueueEndpointAutoConfiguration.class, LazyWorkqueueHealthAutoConfiguration.class,
                     LazyWorkqueueMetricsAutoConfiguration.class))
             .withUserConfiguration(MeterRegistryConfiguration.class)
@@ -79,7 +81,8 @@ class ObservabilityAutoConfigurationTests {
     @Test
     void theMetricsBackOffWithoutAMeterRegistry() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                    LazyWorkqueueAutoConfiguration.class,
                     LazyWorkqueueMetricsAutoConfiguration.class))
             .withPropertyValues("lazy-workqueue.queues.rpciod.max-active=1")
             .run(context -> assertThat(context).doesNotHaveBean(LazyWorkqueueMetrics.class));

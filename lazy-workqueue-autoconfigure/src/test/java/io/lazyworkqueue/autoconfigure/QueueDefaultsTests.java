@@ -29,7 +29,8 @@ class QueueDefaultsTests {
             "lazy-workqueue.defaults.shutdown.await-termination-period=2s" };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+            AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                    LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
     @Test
     void aQueueInheritsEveryDefaultItDoesNotSet() {

@@ -29,7 +29,8 @@ class VirtualThreadsTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(
-                AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+                AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
+                        LazyWorkqueueAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
         .withPropertyValues("spring.threads.virtual.enabled=true",
                 "lazy-workqueue.queues.rpciod.cpus=" + CpuSet.allowed());
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
+import io.lazyworkqueue.autoconfigure.LazyWorkqueueTaskExecutorBuilderAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -90,7 +91,8 @@ class ContextCloseTests {
     @Test
     void futuresOfWorkDroppedWhenTheContextClosesAreCancelled() {
         AtomicInteger ran = new AtomicInteger();
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class))
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations
+            .of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class))
             .withUserConfiguration(DecoratedAsyncWork.class)
             .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
                     "lazy-workqueue.queues.work.cpu-selection=round-robin",
@@ -212,7 +214,8 @@ class ContextCloseTests {
     }
 
     private static ApplicationContextRunner runnerWithLateSubmitter() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class))
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations
+            .of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class))
             .withBean(LateSubmitter.class)
             .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
                     "lazy-workqueue.queues.work.cpu-selection=round-robin");

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import io.lazyworkqueue.WorkqueueEvent;
 import io.lazyworkqueue.WorkqueueEventType;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
+import io.lazyworkqueue.autoconfigure.LazyWorkqueueTaskExecutorBuilderAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +29,8 @@ class WithoutJnaTests {
     void queuesStillRunTheirWorkUnpinnedWithOneWarning(CapturedOutput output) {
         assertThatExceptionOfType(ClassNotFoundException.class).as("JNA must be missing in this test execution")
             .isThrownBy(() -> Class.forName("com.sun.jna.Native"));
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LazyWorkqueueAutoConfiguration.class))
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations
+            .of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class))
             .withPropertyValues("lazy-workqueue.queues.first.max-active=1", "lazy-workqueue.queues.second.max-active=1")
             .run(context -> {
                 for (String name : new String[] { "first", "second" }) {
