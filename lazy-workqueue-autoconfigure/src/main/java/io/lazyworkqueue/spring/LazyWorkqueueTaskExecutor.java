@@ -412,7 +412,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
         if (lost.isEmpty()) {
             return;
         }
-        String coreFailure = workqueue.snapshot().coreFailure();
+        String coreFailure = workqueue.coreFailure();
         String why = coreFailure != null ? "lost its core thread (" + coreFailure + ")"
                 : waitForTasksToCompleteOnShutdown
                         ? "did not finish its work within " + awaitTerminationPeriod + " of shutdown"
