@@ -1,14 +1,11 @@
 package io.lazyworkqueue.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.lazyworkqueue.CpuSet;
+import io.lazyworkqueue.spring.Placement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -40,31 +37,13 @@ class VirtualThreadsTests {
             Placement onQueue = placementOn(context.getBean("rpciod", Executor.class));
             Placement onApplicationExecutor = placementOn(context.getBean("applicationTaskExecutor", Executor.class));
 
-            assertThat(onQueue.thread()).startsWith("Thread[").contains("rpciod/");
+            assertThat(onQueue.description()).startsWith("Thread[").contains("rpciod/");
             assertThat(onQueue.allowedCpus().size()).isEqualTo(1);
-            assertThat(onApplicationExecutor.thread()).startsWith("VirtualThread[");
+            assertThat(onApplicationExecutor.description()).startsWith("VirtualThread[");
         });
     }
 
     private static Placement placementOn(Executor executor) throws Exception {
         return CompletableFuture.supplyAsync(Placement::current, executor).get(10, TimeUnit.SECONDS);
-    }
-
-    /** The thread a task ran on, and the CPUs the kernel lets it use. */
-    private record Placement(String thread, CpuSet allowedCpus) {
-
-        static Placement current() {
-            try {
-                String allowed = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                    .findFirst()
-                    .orElseThrow();
-                return new Placement(Thread.currentThread().toString(),
-                        CpuSet.parse(allowed.substring(allowed.indexOf(':') + 1)));
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.lazyworkqueue.spring;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,28 +58,6 @@ class AsyncQueuesApplicationTests {
     void plainAsyncMethodsStillRunOnSpringBootsApplicationTaskExecutor() throws Exception {
         assertThat(workers.plain().get(10, TimeUnit.SECONDS)).startsWith("task-");
         assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
-    }
-
-    /** The thread a task ran on, and the CPUs the kernel lets it use. */
-    record Placement(String thread, CpuSet allowedCpus) {
-
-        /**
-         * Asks the kernel, not the engine that pinned the thread. {@link CpuSet#allowed()} cannot tell: it is
-         * the process's set, whatever the calling thread is pinned to.
-         */
-        static Placement current() {
-            try {
-                String allowed = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                    .findFirst()
-                    .orElseThrow();
-                return new Placement(Thread.currentThread().getName(),
-                        CpuSet.parse(allowed.substring(allowed.indexOf(':') + 1)));
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
     }
 
     @SpringBootApplication
