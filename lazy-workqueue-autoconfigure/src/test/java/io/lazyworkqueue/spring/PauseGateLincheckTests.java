@@ -1,6 +1,5 @@
 package io.lazyworkqueue.spring;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jetbrains.lincheck.Lincheck;
@@ -15,9 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Model checks of {@link PauseGate}: Lincheck runs each scenario under many interleavings of task
  * threads, stoppers and starters, and fails with the interleaving that broke an assertion or hung.
- * A task marks itself inside between {@code enter()} and {@code exit()}, so that what a stop
- * callback saw is judged from outside. The main thread asserts, since Lincheck reports only what
- * fails there.
+ * What the gate did is judged from outside, by a {@link Witness} that tasks and the stop callback
+ * report to. The main thread asserts, since Lincheck reports only what fails there.
  */
 class PauseGateLincheckTests {
 
@@ -25,24 +23,24 @@ class PauseGateLincheckTests {
     private static final int INVOCATIONS = 1_000;
 
     @Test
-    void aStopCallbackRunsOnceTheTasksHaveLeftAndNeverWhileOneIsBetweenEnterAndExit() {
+    void aStopCallbackRunsOnceTheTasksHaveLeftAndNoTaskRunsAtTheSameTime() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             PauseGate gate = new PauseGate(2, () -> false);
-            Tasks tasks = new Tasks(gate);
-            Callback callback = new Callback(tasks);
+            Witness witness = new Witness(gate);
 
-            Thread one = start(tasks::run);
-            Thread two = start(tasks::run);
-            Thread stopper = start(() -> gate.stop(callback));
+            Thread one = start(witness::runTask);
+            Thread two = start(witness::runTask);
+            Thread stopper = start(() -> gate.stop(witness::stopCallback));
             join(stopper);
             // Tasks held by the pause have left too: the callback must come without a start.
-            callback.await();
-            gate.start();
+            witness.awaitStopCallback();
+            witness.resume();
             join(one, two);
 
-            assertEquals(1, callback.runs(), "runs of the stop callback");
-            assertEquals(0, callback.insideWhenRun(), "tasks between enter and exit when the callback ran");
-            assertEquals(2, tasks.ran(), "tasks that ran");
+            assertEquals(1, witness.stopCallbackRuns(), "runs of the stop callback");
+            assertEquals(0, witness.insideWhenStopCallbackRan(), "tasks between enter and exit when the callback ran");
+            assertEquals(0, witness.enteredAfterStopCallback(), "tasks that entered after the callback, before start");
+            assertEquals(2, witness.ran(), "tasks that ran");
         });
     }
 
@@ -50,73 +48,56 @@ class PauseGateLincheckTests {
     void aTaskHeldByAPauseRunsOnceStarted() {
         Lincheck.runConcurrentTest(INVOCATIONS / 2, () -> {
             PauseGate gate = new PauseGate(2, () -> false);
-            Tasks tasks = new Tasks(gate);
+            Witness witness = new Witness(gate);
             gate.stop();
 
-            Thread task = start(tasks::run);
+            Thread task = start(witness::runTask);
             Thread starter = start(gate::start);
             join(task, starter);
 
-            assertEquals(1, tasks.ran(), "tasks that ran");
+            assertEquals(1, witness.ran(), "tasks that ran");
             assertFalse(gate.isPaused(), "paused after start");
         });
     }
 
     @Test
-    void aTaskHeldByAPauseIsLetThroughWhenTheExecutorShutsDown() {
+    void aTaskHeldByAPauseIsLetThroughByRelease() {
         Lincheck.runConcurrentTest(INVOCATIONS / 2, () -> {
-            AtomicBoolean shutDown = new AtomicBoolean();
-            PauseGate gate = new PauseGate(2, shutDown::get);
-            Tasks tasks = new Tasks(gate);
+            // The executor's own shut-down state stays false, so that release() alone must wake the task.
+            PauseGate gate = new PauseGate(2, () -> false);
+            Witness witness = new Witness(gate);
             gate.stop();
 
-            Thread task = start(tasks::run);
-            // As the executor does: it shuts down, then releases the gate.
-            Thread releaser = start(() -> {
-                shutDown.set(true);
-                gate.release();
-            });
+            Thread task = start(witness::runTask);
+            Thread releaser = start(gate::release);
             join(task, releaser);
 
-            assertEquals(1, tasks.ran(), "tasks that ran");
-            assertTrue(gate.isPaused(), "paused after shutdown");
+            assertEquals(1, witness.ran(), "tasks that ran");
+            assertTrue(gate.isPaused(), "paused after release");
         });
     }
 
     @Test
     void aStopCallbackRunsExactlyOnceWhenSeveralTasksExitAtOnce() {
-        Lincheck.runConcurrentTest(INVOCATIONS / 2, () -> {
-            PauseGate gate = new PauseGate(3, () -> false);
-            Tasks tasks = new Tasks(gate);
-            Callback callback = new Callback(tasks);
-            AtomicInteger entered = new AtomicInteger();
-            AtomicBoolean stopped = new AtomicBoolean();
-            // The tasks run until the stop: each exit may be the one that finds the others gone.
-            Runnable task = () -> {
-                gate.enter();
-                entered.incrementAndGet();
-                while (!stopped.get()) {
-                    Thread.onSpinWait();
-                }
-                gate.exit();
-            };
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            PauseGate gate = new PauseGate(2, () -> false);
+            Witness witness = new Witness(gate);
+            // As when the context closes: the executor has begun shutting down, so the stop holds no
+            // task, and the stop and both exits race to report.
+            gate.release();
 
-            Thread one = start(task);
-            Thread two = start(task);
-            Thread three = start(task);
-            while (entered.get() < 3) {
-                Thread.onSpinWait();
-            }
-            gate.stop(callback);
-            stopped.set(true);
-            join(one, two, three);
+            Thread one = start(witness::runTask);
+            Thread two = start(witness::runTask);
+            Thread stopper = start(() -> gate.stop(witness::stopCallback));
+            join(one, two, stopper);
 
-            assertEquals(1, callback.runs(), "runs of the stop callback");
+            assertEquals(1, witness.stopCallbackRuns(), "runs of the stop callback");
+            assertEquals(2, witness.ran(), "tasks that ran");
         });
     }
 
-    /** Tasks that mark themselves inside between {@code enter()} and {@code exit()}. */
-    private static final class Tasks {
+    /** Runs tasks through a gate and notes what they and the stop callback saw. */
+    private static final class Witness {
 
         private final PauseGate gate;
 
@@ -124,60 +105,61 @@ class PauseGateLincheckTests {
 
         private final AtomicInteger ran = new AtomicInteger();
 
-        Tasks(PauseGate gate) {
+        private final AtomicInteger enteredAfterStopCallback = new AtomicInteger();
+
+        private final AtomicInteger stopCallbackRuns = new AtomicInteger();
+
+        private final AtomicInteger insideWhenStopCallbackRan = new AtomicInteger();
+
+        private volatile boolean resumed;
+
+        Witness(PauseGate gate) {
             this.gate = gate;
         }
 
-        void run() {
+        /** A task: between {@code enter()} and {@code exit()} it counts itself inside. */
+        void runTask() {
             gate.enter();
             inside.incrementAndGet();
+            if (stopCallbackRuns.get() > 0 && !resumed) {
+                enteredAfterStopCallback.incrementAndGet();
+            }
             ran.incrementAndGet();
             inside.decrementAndGet();
             gate.exit();
         }
 
-        int inside() {
-            return inside.get();
+        void stopCallback() {
+            insideWhenStopCallbackRan.accumulateAndGet(inside.get(), Math::max);
+            stopCallbackRuns.incrementAndGet();
+        }
+
+        /** Waits until the stop callback has run; if it never does, Lincheck reports a hang. */
+        void awaitStopCallback() {
+            while (stopCallbackRuns.get() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+
+        void resume() {
+            resumed = true;
+            gate.start();
         }
 
         int ran() {
             return ran.get();
         }
-    }
 
-    /** A stop callback that notes how often it ran and how many tasks were inside when it did. */
-    private static final class Callback implements Runnable {
-
-        private final Tasks tasks;
-
-        private final AtomicInteger runs = new AtomicInteger();
-
-        private final AtomicInteger insideWhenRun = new AtomicInteger();
-
-
-        Callback(Tasks tasks) {
-            this.tasks = tasks;
+        int enteredAfterStopCallback() {
+            return enteredAfterStopCallback.get();
         }
 
-        @Override
-        public void run() {
-            insideWhenRun.accumulateAndGet(tasks.inside(), Math::max);
-            runs.incrementAndGet();
+        int stopCallbackRuns() {
+            return stopCallbackRuns.get();
         }
 
-        /** Waits until the callback has run; one that never runs leaves the caller spinning, a hang to Lincheck. */
-        void await() {
-            while (runs.get() == 0) {
-                Thread.onSpinWait();
-            }
-        }
-
-        int runs() {
-            return runs.get();
-        }
-
-        int insideWhenRun() {
-            return insideWhenRun.get();
+        int insideWhenStopCallbackRan() {
+            return insideWhenStopCallbackRan.get();
         }
     }
 }
