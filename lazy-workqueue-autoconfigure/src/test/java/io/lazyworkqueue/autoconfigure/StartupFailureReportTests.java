@@ -24,6 +24,10 @@ class StartupFailureReportTests {
     @RegisterExtension
     final CapturedLog refreshLog = CapturedLog.of(AnnotationConfigApplicationContext.class);
 
+    @RegisterExtension
+    final CapturedLog conditionsLog = CapturedLog
+        .of("org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger");
+
     @Test
     void twoInvalidValuesAreReportedInOneFailureWithTheirValuesAsWrittenAndOrigins() {
         start("--spring.config.location=classpath:reports/two-invalid-values.yml");
@@ -128,9 +132,13 @@ class StartupFailureReportTests {
     private void start(String... args) {
         SpringApplication application = new SpringApplication(App.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        application.addListeners(reportLog.reattachOnStart(), refreshLog.reattachOnStart());
+        application.addListeners(reportLog.reattachOnStart(), refreshLog.reattachOnStart(),
+                conditionsLog.reattachOnStart());
         assertThatException().isThrownBy(() -> application.run(args));
         assertThat(refreshLog.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN);
+        assertThat(conditionsLog.events()).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+            .contains("Error starting ApplicationContext. To display the condition evaluation report re-run your"
+                    + " application with 'debug' enabled.");
     }
 
     /** @return the failure report, logged once at ERROR */

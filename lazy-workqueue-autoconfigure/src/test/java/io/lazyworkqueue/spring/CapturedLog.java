@@ -48,7 +48,15 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
      * @return the capture, to register with {@code @RegisterExtension}
      */
     public static CapturedLog of(Class<?> source) {
-        return new CapturedLog(source.getName());
+        return of(source.getName());
+    }
+
+    /**
+     * @param name the name of the logger to capture, for a class the test cannot see
+     * @return the capture, to register with {@code @RegisterExtension}
+     */
+    public static CapturedLog of(String name) {
+        return new CapturedLog(name);
     }
 
     @Override

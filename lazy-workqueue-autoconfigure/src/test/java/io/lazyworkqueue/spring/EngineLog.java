@@ -29,6 +29,8 @@ public final class EngineLog implements BeforeEachCallback, AfterEachCallback {
 
         @Override
         public void publish(LogRecord record) {
+            // The caller is found lazily; found later, it would be whoever prints the record.
+            record.getSourceClassName();
             records.add(record);
         }
 
