@@ -8,14 +8,19 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class CallbackFailureTests {
+
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     private static final TaskTimingListener THROWING = (cpu, waitNanos, runNanos) -> {
         throw new IllegalStateException("listener broke");
@@ -35,6 +40,7 @@ class CallbackFailureTests {
             }
             assertThat(workqueue.snapshot(0).counters().failureExits()).isZero();
         }
+        assertTimingFailureWarnedOnceFor("timed");
     }
 
     @Test
@@ -52,6 +58,16 @@ class CallbackFailureTests {
         workqueue.shutdown();
         assertThat(workqueue.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(workqueue.snapshot().coreFailure()).isNull();
+        assertTimingFailureWarnedOnceFor("timed-fallback");
+    }
+
+    private void assertTimingFailureWarnedOnceFor(String workqueue) {
+        assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).isEqualTo("Timing tasks for listener " + THROWING + " of workqueue '"
+                    + workqueue + "' failed; further failures are logged at DEBUG");
+            assertThat(record.getThrown()).hasMessage("listener broke");
+        });
     }
 
     @Test
@@ -94,5 +110,11 @@ class CallbackFailureTests {
                 waitingForAWorker);
         assertThat(ran).hasValue(0);
         assertThat(workqueue.snapshot().queued()).isZero();
+        assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(record.getMessage()).isEqualTo("Workqueue 'doomed' lost its core thread; it stops accepting work"
+                    + " and hands back its queued tasks");
+            assertThat(record.getThrown()).hasMessage("clock broke");
+        });
     }
 }

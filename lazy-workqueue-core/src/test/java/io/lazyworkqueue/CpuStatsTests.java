@@ -1,18 +1,25 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class CpuStatsTests {
+
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     @Test
     void aRunningTaskSeesItselfActiveOnItsCpuWithTheTasksQueuedBehindIt() throws Exception {
@@ -53,8 +60,13 @@ class CpuStatsTests {
 
     @Test
     void statsAgreeWithTheSnapshotOfAQuietWorkqueue() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("agree").cpus("0-1").affinity(AffinityMode.NONE)
-            .idleTimeout(Duration.ofHours(1)).build()) {
+            .idleTimeout(Duration.ofHours(1)).threadFactory(task -> {
+                Thread thread = new Thread(task);
+                thread.setUncaughtExceptionHandler((t, ex) -> uncaught.add(ex));
+                return thread;
+            }).build()) {
             for (int task = 0; task < 5; task++) {
                 workqueue.executeOn(task % 2, () -> { });
             }
@@ -75,6 +87,9 @@ class CpuStatsTests {
                 assertThat(stats.counters()).isEqualTo(cpu.counters());
             });
             assertThat(workqueue.liveThreads()).isEqualTo(snapshot.liveThreads());
+            // The worker ends on its task's exception, as a ThreadPoolExecutor's does.
+            await().untilAsserted(() -> assertThat(uncaught).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("a failing task"));
         }
     }
 
@@ -119,6 +134,11 @@ class CpuStatsTests {
         assertThat(workqueue.coreFailure()).isEqualTo("java.lang.IllegalStateException: clock broke");
         assertThat(workqueue.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(workqueue.liveThreads()).isZero();
+        assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(record.getMessage()).startsWith("Workqueue 'doomed' lost its core thread;");
+            assertThat(record.getThrown()).hasMessage("clock broke");
+        });
     }
 
     @Test

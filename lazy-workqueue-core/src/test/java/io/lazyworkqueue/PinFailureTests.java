@@ -1,55 +1,20 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class PinFailureTests {
 
-    private final Logger logger = Logger.getLogger(LazyWorkqueue.class.getName());
-
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-
-    private final Handler capture = new Handler() {
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureWarnings() {
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void releaseWarnings() {
-        logger.removeHandler(capture);
-    }
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     @Test
     void whenPinningIsUnavailableThreadsRunUnpinnedWithAnEventEachAndOneWarningForAllWorkqueues() throws Exception {
@@ -70,8 +35,11 @@ class PinFailureTests {
                 .hasSize(cpus.size() + 1)
                 .allSatisfy(event -> assertThat(event.detail())
                     .isEqualTo("JNA (net.java.dev.jna:jna) is not on the classpath"));
-            assertThat(warnings).singleElement().extracting(LogRecord::getMessage)
-                .isEqualTo("Workqueue threads run unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage())
+                    .isEqualTo("Workqueue threads run unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+            });
         }
     }
 
@@ -107,8 +75,11 @@ class PinFailureTests {
             assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.PIN_FAILED)
                 .extracting(WorkqueueEvent::detail)
                 .contains("sched_setaffinity to CPU 3 failed (errno 1)");
-            assertThat(warnings).singleElement().extracting(LogRecord::getMessage)
-                .isEqualTo("Workqueue 'refused' runs its threads unpinned: sched_setaffinity to CPU 0 failed (errno 1)");
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).isEqualTo("Workqueue 'refused' runs its threads unpinned:"
+                        + " sched_setaffinity to CPU 0 failed (errno 1)");
+            });
         }
     }
 

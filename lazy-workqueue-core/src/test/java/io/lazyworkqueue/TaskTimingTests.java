@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class TaskTimingTests {
+
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     private record Timing(int cpu, long waitNanos, long runNanos) {
     }
@@ -77,15 +82,23 @@ class TaskTimingTests {
     void aThrowingTimingListenerDoesNotKeepTheNextOneFromHearing() throws Exception {
         List<Integer> heard = new CopyOnWriteArrayList<>();
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("observed").cpus("0").affinity(AffinityMode.NONE).build()) {
-            workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> {
+            TaskTimingListener throwing = (cpu, waitNanos, runNanos) -> {
                 throw new IllegalStateException("listener broke");
-            });
+            };
+            workqueue.addTaskTimingListener(throwing);
             workqueue.addTaskTimingListener((cpu, waitNanos, runNanos) -> heard.add(cpu));
             for (int task = 0; task < 3; task++) {
                 workqueue.executeOn(0, () -> { });
             }
             workqueue.flush();
             await().until(() -> heard.size() == 3);
+
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).isEqualTo("Timing tasks for listener " + throwing
+                        + " of workqueue 'observed' failed; further failures are logged at DEBUG");
+                assertThat(record.getThrown()).hasMessage("listener broke");
+            });
         }
     }
 

@@ -5,14 +5,20 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class WatchdogTests {
+
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     private final ManualClock clock = new ManualClock();
 
@@ -56,6 +62,7 @@ class WatchdogTests {
                     assertThat(event.thread()).isEqualTo("stuck/core");
                     assertThat(event.detail()).startsWith("1 task(s) queued and none finished for PT3");
                 });
+            assertWarnedOnceAsItsEventSays(workqueue);
 
             release.countDown();
             await().until(() -> workqueue.snapshot(0).queued() == 0);
@@ -99,6 +106,7 @@ class WatchdogTests {
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
             advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
             assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
+            assertWarnedOnceAsItsEventSays(workqueue);
             release.countDown();
         }
     }
@@ -113,6 +121,7 @@ class WatchdogTests {
             await().until(() -> clock.wakeUpOf("eager/core").filter(wait -> !wait.isNegative() && !wait.isZero()).isPresent());
             assertThat(clock.wakeUpOf("eager/core")).contains(Duration.ofMillis(10));
             assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
+            assertWarnedOnceAsItsEventSays(workqueue);
         }
         finally {
             release.countDown();
@@ -145,6 +154,7 @@ class WatchdogTests {
                 .singleElement().extracting(WorkqueueEvent::detail).asString()
                 .contains("nested/0:0 is WAITING in java.util.concurrent.FutureTask")
                 .contains("a task that waits for work queued behind it on its own CPU waits forever");
+            assertWarnedOnceAsItsEventSays(workqueue);
             inner.cancel(false);
         }
     }
@@ -173,11 +183,27 @@ class WatchdogTests {
                     assertThat(event.detail()).isEqualTo("the core thread has run one task of CPU 0 for PT31S because"
                             + " no worker could be created; spawns, timers and the watchdog of every CPU wait for it");
                 });
+            assertWarnedOnceAsItsEventSays(workqueue);
 
             release.countDown();
             await().until(() -> workqueue.snapshot(0).state() != CpuState.FALLBACK);
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
         }
+    }
+
+    /** A stall is logged once, at WARNING, with what its event says. */
+    private void assertWarnedOnceAsItsEventSays(LazyWorkqueue workqueue) {
+        List<WorkqueueEvent> stalls = workqueue.snapshot().recentEvents().stream()
+            .filter(event -> event.type() == WorkqueueEventType.STALLED)
+            .toList();
+        assertThat(stalls).hasSize(1);
+        WorkqueueEvent stall = stalls.get(0);
+        // The event is recorded just before the warning is logged.
+        await().untilAsserted(() -> assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).isEqualTo("Workqueue '" + workqueue.name() + "' stalled on CPU "
+                    + stall.cpu() + ": " + stall.detail());
+        }));
     }
 
     /** Advances the clock and waits until the core thread, woken by it, has looked and waits again. */

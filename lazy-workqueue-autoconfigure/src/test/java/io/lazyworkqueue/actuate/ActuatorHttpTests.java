@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.lazyworkqueue.CpuSet;
+import io.lazyworkqueue.spring.EngineLog;
 import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -46,6 +49,9 @@ import static org.awaitility.Awaitility.await;
         "lazy-workqueue.queues.listed.idle-timeout=500ms" })
 @AutoConfigureRestTestClient
 class ActuatorHttpTests {
+
+    @RegisterExtension
+    final EngineLog engineLog = new EngineLog();
 
     @Autowired
     private RestTestClient http;
@@ -260,6 +266,11 @@ class ActuatorHttpTests {
         assertThat(json("/actuator/workqueues", 200).read("$.workqueues.slow.cpus[1].stalledSince", String.class))
             .isNotBlank();
         assertThat(gauge("lazy.workqueue.stalled", "queue", "slow", "cpu", "1")).isEqualTo(1);
+        await().untilAsserted(() -> assertThat(engineLog.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage())
+                .startsWith("Workqueue 'slow' stalled on CPU 1: 1 task(s) queued and none finished for PT0.");
+        }));
 
         release.countDown();
 

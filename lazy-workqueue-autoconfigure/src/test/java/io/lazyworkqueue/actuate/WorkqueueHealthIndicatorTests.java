@@ -3,13 +3,16 @@ package io.lazyworkqueue.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.spring.CoreBreakingClock;
+import io.lazyworkqueue.spring.EngineLog;
 import io.lazyworkqueue.spring.Latches;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -18,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class WorkqueueHealthIndicatorTests {
+
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
 
     @Test
     void aTaskThatBlocksQueuedWorkPastTheThresholdTurnsItsQueueDownNamingTheCpuUntilItFinishes() throws Exception {
@@ -37,6 +43,11 @@ class WorkqueueHealthIndicatorTests {
                 .containsEntry("cpu", 1)
                 .containsEntry("queued", 1)
                 .containsKey("stalledSince");
+            await().untilAsserted(() -> assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage())
+                    .startsWith("Workqueue 'slow' stalled on CPU 1: 1 task(s) queued and none finished for PT0.");
+            }));
 
             release.countDown();
             await().until(() -> health.health(true).getStatus().equals(Status.UP));
@@ -60,6 +71,11 @@ class WorkqueueHealthIndicatorTests {
         await().until(() -> health.health(true).getStatus().equals(Status.DOWN));
         assertThat(health.health(true).getDetails()).containsEntry("coreFailure",
                 "java.lang.IllegalStateException: clock broke");
+        assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(record.getMessage()).startsWith("Workqueue 'broken' lost its core thread;");
+            assertThat(record.getThrown()).hasMessage("clock broke");
+        });
         workqueue.shutdownNow();
     }
 }

@@ -3,9 +3,12 @@ package io.lazyworkqueue.autoconfigure;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
 import io.lazyworkqueue.CpuSet;
+import io.lazyworkqueue.spring.CapturedLog;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -16,6 +19,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InvalidConfigurationTests {
 
     private static final CpuSet ALLOWED = CpuSet.allowed();
+
+    @RegisterExtension
+    final CapturedLog refreshLog = CapturedLog.of(AnnotationConfigApplicationContext.class);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
             AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
@@ -252,7 +259,7 @@ class InvalidConfigurationTests {
 
     private void assertBindFailure(String property, String value) {
         runner.withPropertyValues(property + "=" + value).run(context -> {
-            assertThat(context).hasFailed();
+            assertFailedWithAWarning(context);
             BindException failure = causeOfType(context.getStartupFailure(), BindException.class);
             assertThat(failure.getProperty().getName()).hasToString(property);
             assertThat(failure.getProperty().getValue()).isEqualTo(value);
@@ -262,11 +269,21 @@ class InvalidConfigurationTests {
     private void assertUnbound(String... properties) {
         String misspelled = properties[properties.length - 1].split("=")[0];
         runner.withPropertyValues(properties).run(context -> {
-            assertThat(context).hasFailed();
+            assertFailedWithAWarning(context);
             UnboundConfigurationPropertiesException failure = causeOfType(context.getStartupFailure(),
                     UnboundConfigurationPropertiesException.class);
             assertThat(failure.getUnboundProperties()).singleElement()
                 .satisfies(unbound -> assertThat(unbound.getName()).hasToString(misspelled));
+        });
+    }
+
+    /** The context failed, and Spring said so once at WARN, with the failure. */
+    private void assertFailedWithAWarning(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        assertThat(refreshLog.events()).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).isEqualTo("Exception encountered during context initialization"
+                    + " - cancelling refresh attempt: " + context.getStartupFailure());
         });
     }
 
@@ -280,9 +297,9 @@ class InvalidConfigurationTests {
     }
 
     /** @return a check of the failure analysis that Spring Boot would print for the failed start */
-    private static ContextConsumer<AssertableApplicationContext> report(Consumer<FailureAnalysis> check) {
+    private ContextConsumer<AssertableApplicationContext> report(Consumer<FailureAnalysis> check) {
         return context -> {
-            assertThat(context).hasFailed();
+            assertFailedWithAWarning(context);
             FailureAnalysis analysis = Stream
                 .of(new InvalidWorkqueuePropertiesFailureAnalyzer(), new InvalidWorkqueueConfigurationFailureAnalyzer())
                 .map((FailureAnalyzer analyzer) -> analyzer.analyze(context.getStartupFailure()))

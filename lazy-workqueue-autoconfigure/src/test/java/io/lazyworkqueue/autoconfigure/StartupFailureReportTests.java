@@ -1,26 +1,38 @@
 package io.lazyworkqueue.autoconfigure;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.lazyworkqueue.spring.CapturedLog;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /** What a user sees when an application with a bad workqueue configuration starts. */
-@ExtendWith(OutputCaptureExtension.class)
 class StartupFailureReportTests {
 
+    @RegisterExtension
+    final CapturedLog reportLog = CapturedLog.of(LoggingFailureAnalysisReporter.class);
+
+    @RegisterExtension
+    final CapturedLog refreshLog = CapturedLog.of(AnnotationConfigApplicationContext.class);
+
+    @RegisterExtension
+    final CapturedLog conditionsLog = CapturedLog
+        .of("org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger");
+
     @Test
-    void twoInvalidValuesAreReportedInOneFailureWithTheirValuesAsWrittenAndOrigins(CapturedOutput output) {
+    void twoInvalidValuesAreReportedInOneFailureWithTheirValuesAsWrittenAndOrigins() {
         start("--spring.config.location=classpath:reports/two-invalid-values.yml");
 
-        assertThat(output).contains("""
+        assertThat(report()).contains("""
                 ***************************
                 APPLICATION FAILED TO START
                 ***************************
@@ -49,20 +61,20 @@ class StartupFailureReportTests {
     }
 
     @Test
-    void aMisspelledKeyUnderAQueueFailsStartUp(CapturedOutput output) {
+    void aMisspelledKeyUnderAQueueFailsStartUp() {
         start("--spring.config.location=classpath:reports/misspelled-key.yml");
 
-        assertThat(output).contains("Property: lazy-workqueue.queues.rpciod.idle-timout")
+        assertThat(report()).contains("Property: lazy-workqueue.queues.rpciod.idle-timout")
             .contains("Value: \"5s\"")
             .contains("Origin: class path resource [reports/misspelled-key.yml] - 4:20")
             .contains("Reason: The elements [lazy-workqueue.queues.rpciod.idle-timout] were left unbound.");
     }
 
     @Test
-    void aMalformedCpulistFailsStartUpWithSpringBootsBindReport(CapturedOutput output) {
+    void aMalformedCpulistFailsStartUpWithSpringBootsBindReport() {
         start("--spring.config.location=classpath:reports/malformed-cpus.yml");
 
-        assertThat(output)
+        assertThat(report())
             .contains("Failed to bind properties under 'lazy-workqueue.queues.rpciod.cpus' to io.lazyworkqueue.CpuSet:")
             .contains("Property: lazy-workqueue.queues.rpciod.cpus")
             .contains("Value: \"0-x\"")
@@ -71,10 +83,10 @@ class StartupFailureReportTests {
     }
 
     @Test
-    void aDefaultThatBreaksARuleWithAQueuesOwnSettingIsReportedWithBothKeys(CapturedOutput output) {
+    void aDefaultThatBreaksARuleWithAQueuesOwnSettingIsReportedWithBothKeys() {
         start("--spring.config.location=classpath:reports/default-against-queue.yml");
 
-        assertThat(output).contains("""
+        assertThat(report()).contains("""
                 Invalid lazy-workqueue configuration:
 
                     Property: lazy-workqueue.defaults.idle-timeout
@@ -99,10 +111,10 @@ class StartupFailureReportTests {
     }
 
     @Test
-    void anUnknownEnumWordFailsStartUpWithAReportListingTheValidWords(CapturedOutput output) {
+    void anUnknownEnumWordFailsStartUpWithAReportListingTheValidWords() {
         start("--lazy-workqueue.queues.rpciod.cpu-selection=random");
 
-        assertThat(output).contains("Failed to bind properties under 'lazy-workqueue.queues.rpciod.cpu-selection'"
+        assertThat(report()).contains("Failed to bind properties under 'lazy-workqueue.queues.rpciod.cpu-selection'"
                 + " to io.lazyworkqueue.CpuSelection:")
             .contains("Property: lazy-workqueue.queues.rpciod.cpu-selection")
             .contains("Value: \"random\"")
@@ -117,10 +129,22 @@ class StartupFailureReportTests {
                     """);
     }
 
-    private static void start(String... args) {
+    private void start(String... args) {
         SpringApplication application = new SpringApplication(App.class);
         application.setWebApplicationType(WebApplicationType.NONE);
+        application.addListeners(reportLog.reattachOnStart(), refreshLog.reattachOnStart(),
+                conditionsLog.reattachOnStart());
         assertThatException().isThrownBy(() -> application.run(args));
+        assertThat(refreshLog.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN);
+        assertThat(conditionsLog.events()).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+            .contains("Error starting ApplicationContext. To display the condition evaluation report re-run your"
+                    + " application with 'debug' enabled.");
+    }
+
+    /** @return the failure report, logged once at ERROR */
+    private String report() {
+        assertThat(reportLog.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR);
+        return reportLog.events().get(0).getFormattedMessage();
     }
 
     @SpringBootApplication

@@ -9,10 +9,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueTaskExecutorBuilderAutoConfiguration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,8 +23,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.TaskDecorator;
@@ -32,11 +32,14 @@ import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** What happens to queued and running work when the application context closes. */
-@ExtendWith(OutputCaptureExtension.class)
 class ContextCloseTests {
+
+    @RegisterExtension
+    final CapturedLog log = CapturedLog.of(LazyWorkqueueTaskExecutor.class);
 
     @Test
     void closingTheContextLetsQueuedWorkFinishWithinTheAwaitPeriod() {
@@ -58,8 +61,7 @@ class ContextCloseTests {
     }
 
     @Test
-    void workLeftAfterTheAwaitPeriodIsInterruptedAndDroppedWithAWarningThatCountsIt(CapturedOutput output)
-            throws Exception {
+    void workLeftAfterTheAwaitPeriodIsInterruptedAndDroppedWithAWarningThatCountsIt() throws Exception {
         CountDownLatch started = new CountDownLatch(2);
         AtomicInteger interrupted = new AtomicInteger();
         ConfigurableApplicationContext context = start("100ms");
@@ -82,8 +84,8 @@ class ContextCloseTests {
 
         context.close();
 
-        assertThat(output).contains("Workqueue 'work' did not finish its work within PT0.1S of shutdown: 6 queued"
-                + " task(s) were dropped and running tasks were interrupted (2 running when the period ran out)");
+        assertWarned("Workqueue 'work' did not finish its work within PT0.1S of shutdown: 6 queued task(s) were"
+                + " dropped and running tasks were interrupted (2 running when the period ran out)");
         assertThat(executor.getWorkqueue().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted).hasValue(2);
     }
@@ -118,11 +120,13 @@ class ContextCloseTests {
                         .isThrownBy(() -> future.get(10, TimeUnit.SECONDS));
                 });
                 assertThat(ran).hasValue(0);
+                assertWarned("Workqueue 'work' did not finish its work within PT0.1S of shutdown: 2 queued task(s)"
+                        + " were dropped and running tasks were interrupted (2 running when the period ran out)");
             });
     }
 
     @Test
-    void aTaskThatIgnoresTheInterruptIsReportedOnceWhenTheContextCloses(CapturedOutput output) throws Exception {
+    void aTaskThatIgnoresTheInterruptIsReportedOnceWhenTheContextCloses() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ConfigurableApplicationContext context = start("100ms");
@@ -136,9 +140,8 @@ class ContextCloseTests {
 
             context.close();
 
-            assertThat(output.getOut().split("did not finish its work", -1)).hasSize(2);
-            assertThat(output).contains("Workqueue 'work' did not finish its work within PT0.1S of shutdown: running tasks"
-                    + " were interrupted (1 running when the period ran out)");
+            assertWarned("Workqueue 'work' did not finish its work within PT0.1S of shutdown: running tasks were"
+                    + " interrupted (1 running when the period ran out)");
         }
         finally {
             release.countDown();
@@ -206,6 +209,8 @@ class ContextCloseTests {
 
             // Spring's stop phase would otherwise wait spring.lifecycle.timeout-per-shutdown-phase (30s).
             assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+            assertWarned("Workqueue 'work' did not finish its work within PT0.2S of shutdown: running tasks were"
+                    + " interrupted (1 running when the period ran out)");
         }
         finally {
             release.countDown();
@@ -221,12 +226,18 @@ class ContextCloseTests {
                     "lazy-workqueue.queues.work.cpu-selection=round-robin");
     }
 
-    private static ConfigurableApplicationContext start(String awaitTerminationPeriod) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+    private ConfigurableApplicationContext start(String awaitTerminationPeriod) {
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).listeners(log.reattachOnStart())
             .properties("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
                     "lazy-workqueue.queues.work.cpu-selection=round-robin",
                     "lazy-workqueue.queues.work.shutdown.await-termination-period=" + awaitTerminationPeriod)
             .run();
+    }
+
+    /** The executor logged this one warning and nothing else. */
+    private void assertWarned(String message) {
+        assertThat(log.events()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+            .containsExactly(tuple(Level.WARN, message));
     }
 
     private static void busyFor(long millis) {

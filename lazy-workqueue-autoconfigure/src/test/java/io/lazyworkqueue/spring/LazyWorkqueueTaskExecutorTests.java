@@ -14,25 +14,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.LazyWorkqueue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-@ExtendWith(OutputCaptureExtension.class)
 class LazyWorkqueueTaskExecutorTests {
 
-    private static final String GAVE_UP = "did not finish its work within";
+    @RegisterExtension
+    final CapturedLog log = CapturedLog.of(LazyWorkqueueTaskExecutor.class);
+
+    @RegisterExtension
+    final EngineLog engineLog = new EngineLog();
 
     @Test
     void aTaskForAFullQueueIsRejectedWithTheWorkqueuesReason() throws Exception {
@@ -88,7 +92,7 @@ class LazyWorkqueueTaskExecutorTests {
         assertThat(decoratedRuns).hasValue(1);
     }
 
-    private static void assertFuturesOfDroppedTasksAreCancelled(@Nullable TaskDecorator decorator)
+    private void assertFuturesOfDroppedTasksAreCancelled(@Nullable TaskDecorator decorator)
             throws InterruptedException {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
@@ -119,11 +123,12 @@ class LazyWorkqueueTaskExecutorTests {
         });
         assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).hasValue(0);
+        assertWarned("Workqueue 'dropped' did not finish its work within PT0S of shutdown: 6 queued task(s) were"
+                + " dropped and running tasks were interrupted (1 running when the period ran out)");
     }
 
     @Test
-    void tasksAWorkqueueHeldWhenItLostItsCoreThreadAreCancelledAndReportedWhenItStops(CapturedOutput output)
-            throws Exception {
+    void tasksAWorkqueueHeldWhenItLostItsCoreThreadAreCancelledAndReportedWhenItStops() throws Exception {
         CoreBreakingClock clock = new CoreBreakingClock();
         LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0").affinity(AffinityMode.NONE).clock(clock)
             .build();
@@ -148,8 +153,14 @@ class LazyWorkqueueTaskExecutorTests {
 
         assertThat(completable).isCancelled();
         assertThat(ran).hasValue(0);
-        assertThat(output).contains("Workqueue 'broken' lost its core thread (java.lang.IllegalStateException: clock"
-                + " broke): 3 queued task(s) were dropped");
+        assertThat(engineLog.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).hasToString("SEVERE");
+            assertThat(record.getMessage()).isEqualTo("Workqueue 'broken' lost its core thread; it stops accepting"
+                    + " work and hands back its queued tasks");
+            assertThat(record.getThrown()).hasMessage("clock broke");
+        });
+        assertWarned("Workqueue 'broken' lost its core thread (java.lang.IllegalStateException: clock broke): 3 queued"
+                + " task(s) were dropped");
     }
 
     @Test
@@ -190,7 +201,7 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void destroyAfterAShutdownThatRanOutOfTimeDoesNotWarnAgain(CapturedOutput output) throws Exception {
+    void destroyAfterAShutdownThatRanOutOfTimeDoesNotWarnAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofMillis(50));
@@ -201,9 +212,8 @@ class LazyWorkqueueTaskExecutorTests {
             executor.shutdown();
             executor.destroy();
 
-            assertThat(output.getOut().split(GAVE_UP, -1)).hasSize(2);
-            assertThat(output).contains("Workqueue 'stubborn' did not finish its work within PT0.05S of shutdown: "
-                    + "running tasks were interrupted (1 running when the period ran out)");
+            assertWarned("Workqueue 'stubborn' did not finish its work within PT0.05S of shutdown: running tasks"
+                    + " were interrupted (1 running when the period ran out)");
         }
         finally {
             release.countDown();
@@ -231,6 +241,8 @@ class LazyWorkqueueTaskExecutorTests {
 
             assertThat(destroyer.isAlive()).as("destroy() still waiting").isFalse();
             assertThat(workqueue.isTerminated()).as("the stubborn task still runs").isFalse();
+            assertWarned("Workqueue 'cut-short' did not finish its work within PT24H of shutdown: running tasks were"
+                    + " interrupted (1 running when the period ran out)");
         }
         finally {
             release.countDown();
@@ -239,7 +251,7 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void aZeroAwaitPeriodWarnsOfNothingWhenNothingWasLeft(CapturedOutput output) throws Exception {
+    void aZeroAwaitPeriodWarnsOfNothingWhenNothingWasLeft() throws Exception {
         LazyWorkqueue workqueue = LazyWorkqueue.builder("idle").cpus("0").affinity(AffinityMode.NONE)
             .idleTimeout(Duration.ofMinutes(1))
             .build();
@@ -250,7 +262,7 @@ class LazyWorkqueueTaskExecutorTests {
         executor.destroy();
 
         assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).doesNotContain(GAVE_UP);
+        assertThat(log.events()).isEmpty();
     }
 
     @Test
@@ -281,7 +293,7 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void withoutWaitingForTasksShutdownDropsQueuedTasksAtOnceAndSaysSo(CapturedOutput output) throws Exception {
+    void withoutWaitingForTasksShutdownDropsQueuedTasksAtOnceAndSaysSo() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
         LazyWorkqueue workqueue = LazyWorkqueue.builder("impatient").cpus("0").affinity(AffinityMode.NONE).build();
@@ -299,8 +311,8 @@ class LazyWorkqueueTaskExecutorTests {
         assertThat(queued).isCancelled();
         assertThat(workqueue.isTerminated()).isTrue();
         assertThat(ran).hasValue(0);
-        assertThat(output).contains("Workqueue 'impatient' was shut down without waiting for its tasks: 1 queued"
-                + " task(s) were dropped and running tasks were interrupted (1 running at shutdown)");
+        assertWarned("Workqueue 'impatient' was shut down without waiting for its tasks: 1 queued task(s) were"
+                + " dropped and running tasks were interrupted (1 running at shutdown)");
     }
 
     @Test
@@ -315,6 +327,12 @@ class LazyWorkqueueTaskExecutorTests {
         assertThatExceptionOfType(IllegalArgumentException.class)
             .isThrownBy(() -> executor.setAwaitTerminationMillis(-1));
         executor.shutdown();
+    }
+
+    /** The executor logged this one warning and nothing else. */
+    private void assertWarned(String message) {
+        assertThat(log.events()).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+            .containsExactly(tuple(Level.WARN, message));
     }
 
     /** A task that runs on until released, whatever interrupts it gets. */

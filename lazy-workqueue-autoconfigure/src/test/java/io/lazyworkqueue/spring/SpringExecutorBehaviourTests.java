@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.lazyworkqueue.AffinityMode;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,6 +41,12 @@ import static org.awaitility.Awaitility.await;
 class SpringExecutorBehaviourTests {
 
     private static final String PREFIX = "test-";
+
+    @RegisterExtension
+    final CapturedLog workqueueLog = CapturedLog.of(LazyWorkqueueTaskExecutor.class);
+
+    @RegisterExtension
+    final CapturedLog threadPoolLog = CapturedLog.of(ThreadPoolTaskExecutor.class);
 
     private final List<ExecutorConfigurationSupport> created = new ArrayList<>();
 
@@ -67,12 +75,22 @@ class SpringExecutorBehaviourTests {
     @EnumSource
     void anExecutedTaskThatThrowsDoesNotStopTheTasksAfterIt(Kind kind) throws Exception {
         AsyncTaskExecutor executor = create(kind, true, Duration.ofSeconds(10), null);
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        // The failure ends the thread that ran the task, and reaches the uncaught-exception handler.
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> uncaught.add(ex));
+        try {
+            executor.execute(() -> {
+                throw new IllegalStateException("intentional test failure");
+            });
 
-        executor.execute(() -> {
-            throw new IllegalStateException("intentional test failure");
-        });
-
-        assertThat(executor.submit(() -> "after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
+            assertThat(executor.submit(() -> "after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
+            await().untilAsserted(() -> assertThat(uncaught).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("intentional test failure"));
+        }
+        finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
     }
 
     @ParameterizedTest
@@ -171,6 +189,14 @@ class SpringExecutorBehaviourTests {
             assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> queued.get(10, TimeUnit.SECONDS));
         }
         assertThat(queuedRuns).hasValue(0);
+        if (kind == Kind.LAZY_WORKQUEUE) {
+            assertThat(logged(kind)).containsExactly("WARN Workqueue 'behaviour' was shut down without waiting for"
+                    + " its tasks: 2 queued task(s) were dropped and running tasks were interrupted (1 running at"
+                    + " shutdown)");
+        }
+        else {
+            assertThat(logged(kind)).isEmpty();
+        }
     }
 
     /**
@@ -197,10 +223,14 @@ class SpringExecutorBehaviourTests {
 
         if (kind == Kind.LAZY_WORKQUEUE) {
             assertThat(queued).isCancelled();
+            assertThat(logged(kind)).containsExactly("WARN Workqueue 'behaviour' was shut down without waiting for"
+                    + " its tasks: 1 queued task(s) were dropped and running tasks were interrupted (1 running at"
+                    + " shutdown)");
         }
         else {
             assertThatExceptionOfType(TimeoutException.class)
                 .isThrownBy(() -> queued.get(100, TimeUnit.MILLISECONDS));
+            assertThat(logged(kind)).isEmpty();
         }
     }
 
@@ -251,9 +281,13 @@ class SpringExecutorBehaviourTests {
 
         if (kind == Kind.LAZY_WORKQUEUE) {
             assertThat(queued).isCancelled();
+            assertThat(logged(kind)).containsExactly("WARN Workqueue 'behaviour' did not finish its work within"
+                    + " PT0.1S of shutdown: 1 queued task(s) were dropped and running tasks were interrupted (1"
+                    + " running when the period ran out)");
         }
         else {
             assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("queued");
+            assertThat(logged(kind)).containsExactly("WARN Timed out while waiting for executor to terminate");
         }
     }
 
@@ -327,6 +361,12 @@ class SpringExecutorBehaviourTests {
         ExecutorConfigurationSupport executor = kind.create(waitForTasks, awaitTerminationPeriod, taskDecorator);
         created.add(executor);
         return (AsyncTaskExecutor) executor;
+    }
+
+    /** @return what the executor of this kind logged so far in the test, each as its level and message */
+    private List<String> logged(Kind kind) {
+        CapturedLog log = (kind == Kind.LAZY_WORKQUEUE) ? workqueueLog : threadPoolLog;
+        return log.events().stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
     }
 
     private static ExecutorConfigurationSupport lifecycleOf(AsyncTaskExecutor executor) {

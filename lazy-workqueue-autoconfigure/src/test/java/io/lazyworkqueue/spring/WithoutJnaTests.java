@@ -2,18 +2,17 @@ package io.lazyworkqueue.spring;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import io.lazyworkqueue.WorkqueueEvent;
 import io.lazyworkqueue.WorkqueueEventType;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueTaskExecutorBuilderAutoConfiguration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Runs in its own test execution whose classpath lacks JNA, as an application's does when the
  * user excludes it.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class WithoutJnaTests {
 
+    @RegisterExtension
+    final EngineLog log = new EngineLog();
+
     @Test
-    void queuesStillRunTheirWorkUnpinnedWithOneWarning(CapturedOutput output) {
+    void queuesStillRunTheirWorkUnpinnedWithOneWarning() {
         assertThatExceptionOfType(ClassNotFoundException.class).as("JNA must be missing in this test execution")
             .isThrownBy(() -> Class.forName("com.sun.jna.Native"));
         new ApplicationContextRunner().withConfiguration(AutoConfigurations
@@ -47,7 +48,10 @@ class WithoutJnaTests {
                 }
             });
 
-        assertThat(output.toString().split("Workqueue threads run unpinned", -1)).hasSize(2);
-        assertThat(output).contains("Workqueue threads run unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+        assertThat(log.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage())
+                .isEqualTo("Workqueue threads run unpinned: JNA (net.java.dev.jna:jna) is not on the classpath");
+        });
     }
 }
