@@ -164,7 +164,7 @@ final class CpuSlot implements Handoff.Owner {
 
     /** Counts the task in the flush generations; undoes the count if making its entry fails. */
     private Work countedWork(Runnable task) {
-        boolean timed = owner.timingListeners.length > 0;
+        boolean timed = !owner.timingListeners.isEmpty();
         long queuedNanos = timed ? owner.clock.nanoTime() : 0;
         int generation = owner.flushBarrier.enter(inflight);
         try {
@@ -406,16 +406,16 @@ final class CpuSlot implements Handoff.Owner {
      * Runs one task on the calling thread, which may be a worker or the core thread.
      */
     private void runTask(Work work, ThreadRecord runner) {
-        TaskTimingListener[] timing = work.timed ? owner.timingListeners : LazyWorkqueue.NO_TIMING;
+        boolean timed = work.timed && !owner.timingListeners.isEmpty();
         long started = 0;
-        if (timing.length > 0) {
+        if (timed) {
             try {
                 started = owner.clock.nanoTime();
             }
             catch (Throwable ex) {
                 // The task is taken: it runs, untimed.
-                owner.timingFailed(List.of(timing), ex);
-                timing = LazyWorkqueue.NO_TIMING;
+                owner.timingFailed(owner.timingListeners, ex);
+                timed = false;
             }
         }
         try {
@@ -434,8 +434,8 @@ final class CpuSlot implements Handoff.Owner {
         }
         finally {
             try {
-                if (timing.length > 0) {
-                    owner.taskTimed(timing, cpu, work.queuedNanos, started);
+                if (timed) {
+                    owner.taskTimed(cpu, work.queuedNanos, started);
                 }
                 runner.countCompleted();
                 if (!owner.isStopped()) {

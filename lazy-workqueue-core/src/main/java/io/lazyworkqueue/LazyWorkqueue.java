@@ -2,10 +2,10 @@ package io.lazyworkqueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,13 +79,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     final long watchdogNanos;
 
-    /** No timing listener; shared so that untimed tasks allocate nothing. */
-    static final TaskTimingListener[] NO_TIMING = {};
-
     /** Copied on write: every task reads it, listeners change seldom. */
-    volatile TaskTimingListener[] timingListeners = NO_TIMING;
-
-    private final Object timingListenersLock = new Object();
+    final CopyOnWriteArrayList<TaskTimingListener> timingListeners = new CopyOnWriteArrayList<>();
 
     private final Timebase timebase;
 
@@ -438,15 +433,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @param listener the listener
      */
     public void addTaskTimingListener(TaskTimingListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (timingListenersLock) {
-            TaskTimingListener[] current = timingListeners;
-            if (indexOf(current, listener) < 0) {
-                TaskTimingListener[] added = Arrays.copyOf(current, current.length + 1);
-                added[current.length] = listener;
-                timingListeners = added;
-            }
-        }
+        timingListeners.addIfAbsent(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -454,25 +441,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @param listener the listener
      */
     public void removeTaskTimingListener(TaskTimingListener listener) {
-        synchronized (timingListenersLock) {
-            TaskTimingListener[] current = timingListeners;
-            int index = indexOf(current, listener);
-            if (index >= 0) {
-                TaskTimingListener[] removed = new TaskTimingListener[current.length - 1];
-                System.arraycopy(current, 0, removed, 0, index);
-                System.arraycopy(current, index + 1, removed, index, removed.length - index);
-                timingListeners = removed.length > 0 ? removed : NO_TIMING;
-            }
-        }
-    }
-
-    private static int indexOf(TaskTimingListener[] listeners, TaskTimingListener listener) {
-        for (int i = 0; i < listeners.length; i++) {
-            if (listeners[i] == listener) {
-                return i;
-            }
-        }
-        return -1;
+        timingListeners.remove(listener);
     }
 
     /**
@@ -672,16 +641,16 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * Passes a task's timing to each listener; none of them may stop the thread that ran the task
      * or keep the others from hearing.
      */
-    void taskTimed(TaskTimingListener[] listeners, int cpu, long queuedNanos, long startedNanos) {
+    void taskTimed(int cpu, long queuedNanos, long startedNanos) {
         long now;
         try {
             now = clock.nanoTime();
         }
         catch (Throwable ex) {
-            timingFailed(List.of(listeners), ex);
+            timingFailed(timingListeners, ex);
             return;
         }
-        for (TaskTimingListener listener : listeners) {
+        for (TaskTimingListener listener : timingListeners) {
             try {
                 listener.taskRan(cpu, startedNanos - queuedNanos, now - startedNanos);
             }
