@@ -12,10 +12,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The records of the engine's logger during each test, kept from the console so that a test that provokes a
- * warning or an error asserts it instead of printing it into the build output. A test that never asks for the
- * records gets them printed after it, as if nothing had captured them: a log nobody expected still shows.
+ * warning or an error asserts it instead of printing it into the build output. The engine logs through
+ * {@link System.Logger}, which java.util.logging serves; the records are taken there, before Spring Boot's
+ * bridge to SLF4J, which comes and goes with the applications the tests start. A test that never asks for
+ * the records gets them printed after it, as if nothing had captured them: a log nobody expected still shows.
  */
-final class EngineLog implements BeforeEachCallback, AfterEachCallback {
+public final class EngineLog implements BeforeEachCallback, AfterEachCallback {
 
     // Held for as long as the handler is installed: java.util.logging keeps loggers only weakly.
     private final Logger logger = Logger.getLogger(LazyWorkqueue.class.getName());
@@ -59,8 +61,8 @@ final class EngineLog implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** The records logged so far in this test, oldest first. */
-    List<LogRecord> records() {
+    /** @return the records logged so far in this test, oldest first */
+    public List<LogRecord> records() {
         read = true;
         return List.copyOf(records);
     }

@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.lazyworkqueue.CpuSet;
-import io.lazyworkqueue.spring.EngineLog;
+import io.lazyworkqueue.EngineLog;
 import io.lazyworkqueue.spring.Latches;
 import io.lazyworkqueue.spring.LazyWorkqueueBuilderCustomizer;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;

@@ -6,9 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 
 import io.lazyworkqueue.AffinityMode;
+import io.lazyworkqueue.EngineLog;
 import io.lazyworkqueue.LazyWorkqueue;
 import io.lazyworkqueue.spring.CoreBreakingClock;
-import io.lazyworkqueue.spring.EngineLog;
 import io.lazyworkqueue.spring.Latches;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.lazyworkqueue.AffinityMode;
+import io.lazyworkqueue.EngineLog;
 import io.lazyworkqueue.LazyWorkqueue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
-import static io.lazyworkqueue.spring.ModelThreads.join;
-import static io.lazyworkqueue.spring.ModelThreads.start;
+import static io.lazyworkqueue.ModelThreads.join;
+import static io.lazyworkqueue.ModelThreads.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
+import io.lazyworkqueue.EngineLog;
 import io.lazyworkqueue.WorkqueueEvent;
 import io.lazyworkqueue.WorkqueueEventType;
 import io.lazyworkqueue.autoconfigure.LazyWorkqueueAutoConfiguration;
