@@ -3,6 +3,7 @@ package io.lazyworkqueue.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.lazyworkqueue.CpuSnapshot;
 import io.lazyworkqueue.LazyWorkqueue;
@@ -27,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Hand-off latency when no worker exists yet, so the task waits for a thread to be created. As in
  * {@link HandOffLatency}, each sample ends when the task has started and woken the submitter.
  *
- * <p>The lazy workqueue stays up, with a 1 ms idle timeout, and between samples the benchmark
- * waits until {@code snapshot()} shows no worker: its core thread is alive, as it would be in an
- * application, and must create the worker. The other peers create their thread in the submitting
+ * <p>The lazy workqueue (and the v1 engine, {@link Peer#LAZY_V1}) stays up, with a 1 ms idle
+ * timeout, and between samples the benchmark waits until {@code snapshot()} shows no worker: its
+ * core thread is alive, as it would be in an application, and must create the worker. The other peers create their thread in the submitting
  * thread; for them each sample gets a fresh pool, which is the same code path as a pool whose
  * threads have timed out (ForkJoinPool cannot time out faster than 20 ms, which would starve the
  * sample count). The eager baseline is never cold and is left out.
@@ -47,14 +48,15 @@ public class ColdStartLatency {
 
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
-    @Param({ "LAZY", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS" })
+    @Param({ "LAZY", "LAZY_V1", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS" })
     public Peer peer;
 
     private final PeerSettings settings = PeerSettings.allowedCpus();
 
     private final CompletionBatch batch = new CompletionBatch(0);
 
-    private @Nullable LazyWorkqueue lazy;
+    /** For the lazy peers, which stay up: whether the last worker has retired. */
+    private @Nullable BooleanSupplier lazyHasNoWorker;
 
     private PeerExecutor executor;
 
@@ -62,8 +64,17 @@ public class ColdStartLatency {
     public void open() {
         if (peer == Peer.LAZY) {
             LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy").idleTimeout(LAZY_IDLE_TIMEOUT).build();
-            lazy = workqueue;
+            lazyHasNoWorker = () -> noWorker(workqueue);
             executor = new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+        }
+        else if (peer == Peer.LAZY_V1) {
+            WorkqueueV1 workqueue = EngineV1.load().open("lazy-v1",
+                    new PeerSettings(settings.cpus(), settings.affinity(), LAZY_IDLE_TIMEOUT));
+            lazyHasNoWorker = workqueue::hasNoWorker;
+            executor = new PeerExecutor(workqueue.executor(), (task, cpu) -> workqueue.executeOn(cpu, task),
+                    workqueue.executor());
+        }
+        if (lazyHasNoWorker != null) {
             // The first task ever also starts the core thread; that is not the case measured.
             batch.run(executor, 1);
         }
@@ -71,8 +82,8 @@ public class ColdStartLatency {
 
     @Setup(Level.Invocation)
     public void makeCold() {
-        if (lazy != null) {
-            while (!noWorker(lazy)) {
+        if (lazyHasNoWorker != null) {
+            while (!lazyHasNoWorker.getAsBoolean()) {
                 LockSupport.parkNanos(POLL_NANOS);
             }
         }
@@ -92,14 +103,14 @@ public class ColdStartLatency {
 
     @TearDown(Level.Invocation)
     public void closeFreshPool() {
-        if (lazy == null) {
+        if (lazyHasNoWorker == null) {
             executor.close();
         }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        if (lazy != null) {
+        if (lazyHasNoWorker != null) {
             executor.close();
         }
     }

@@ -43,7 +43,7 @@ public final class FootprintHarness {
         }
         FootprintOptions options;
         try {
-            options = FootprintOptions.parse(args);
+            options = FootprintOptions.parse(args).withoutUnavailablePeers(Peer::unavailable, System.out::println);
         }
         catch (IllegalArgumentException ex) {
             System.err.println(ex.getMessage());

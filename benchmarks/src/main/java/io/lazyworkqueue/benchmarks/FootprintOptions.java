@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The footprint harness's command line.
@@ -18,7 +21,7 @@ record FootprintOptions(List<Integer> cpuCounts, int queues, Duration idleTimeou
 
     static final String USAGE = """
             usage: FootprintHarness [--cpus 2,16,64] [--queues 8] [--idle-timeout-ms 1000]
-                                    [--peers LAZY,EAGER_PER_CPU,SPRING_BOOT_DEFAULTS,SPRING_SAME_IDLE_TIMEOUT]
+                                    [--peers LAZY,LAZY_V1,EAGER_PER_CPU,SPRING_BOOT_DEFAULTS,SPRING_SAME_IDLE_TIMEOUT]
                                     [--out footprint.csv]""";
 
     /**
@@ -30,7 +33,7 @@ record FootprintOptions(List<Integer> cpuCounts, int queues, Duration idleTimeou
         List<Integer> cpuCounts = List.of(2, 16, 64);
         int queues = 8;
         Duration idleTimeout = Duration.ofSeconds(1);
-        List<Peer> peers = List.of(Peer.LAZY, Peer.EAGER_PER_CPU, Peer.SPRING_BOOT_DEFAULTS, Peer.SPRING_SAME_IDLE_TIMEOUT);
+        List<Peer> peers = List.of(Peer.LAZY, Peer.LAZY_V1, Peer.EAGER_PER_CPU, Peer.SPRING_BOOT_DEFAULTS, Peer.SPRING_SAME_IDLE_TIMEOUT);
         Path csv = Path.of("footprint.csv");
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -58,6 +61,20 @@ record FootprintOptions(List<Integer> cpuCounts, int queues, Duration idleTimeou
             }
         }
         return new FootprintOptions(cpuCounts, queues, idleTimeout, peers, csv);
+    }
+
+    /**
+     * @param unavailable why a peer cannot run in this JVM, or empty if it can
+     * @param leftOut told, one line for each peer left out, which and why
+     * @return these options without the peers that cannot run
+     */
+    FootprintOptions withoutUnavailablePeers(Function<Peer, Optional<String>> unavailable, Consumer<String> leftOut) {
+        List<Peer> available = new ArrayList<>();
+        for (Peer peer : peers) {
+            unavailable.apply(peer).ifPresentOrElse(why -> leftOut.accept(peer + " left out: " + why),
+                    () -> available.add(peer));
+        }
+        return new FootprintOptions(cpuCounts, queues, idleTimeout, List.copyOf(available), csv);
     }
 
     /** @return the arguments that give these options back, for a child JVM */

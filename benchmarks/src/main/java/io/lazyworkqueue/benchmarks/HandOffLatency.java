@@ -37,7 +37,7 @@ public class HandOffLatency {
     /** Long enough for every peer's worker to go from running to parked, FJP's spins included. */
     private static final long PARK_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    @Param({ "LAZY", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS", "EAGER_PER_CPU" })
+    @Param({ "LAZY", "LAZY_V1", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS", "EAGER_PER_CPU" })
     public Peer peer;
 
     private PeerExecutor executor;

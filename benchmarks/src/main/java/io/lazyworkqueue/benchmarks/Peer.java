@@ -1,5 +1,6 @@
 package io.lazyworkqueue.benchmarks;
 
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,6 +24,24 @@ public enum Peer {
         PeerExecutor open(PeerSettings settings) {
             LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy").build();
             return new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+        }
+    },
+
+    /**
+     * The v1 engine (tag {@code engine-v1}) with {@link #LAZY}'s settings, loaded from the jar that
+     * {@code benchmarks/engine-v1.sh} builds: see {@link EngineV1}.
+     */
+    LAZY_V1 {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            WorkqueueV1 workqueue = EngineV1.load().open("lazy-v1", settings);
+            return new PeerExecutor(workqueue.executor(), (task, cpu) -> workqueue.executeOn(cpu, task),
+                    workqueue.executor());
+        }
+
+        @Override
+        Optional<String> unavailable() {
+            return EngineV1.unavailable();
         }
     },
 
@@ -88,8 +107,14 @@ public enum Peer {
      * Starts the peer.
      * @param settings the CPUs and timeouts every peer of the measurement shares
      * @return the started peer; the caller closes it
+     * @throws IllegalStateException if the peer is {@link #unavailable}, saying why
      */
     abstract PeerExecutor open(PeerSettings settings);
+
+    /** @return why this peer cannot run in this JVM, or empty if it can */
+    Optional<String> unavailable() {
+        return Optional.empty();
+    }
 
     private static PeerExecutor spring(ThreadPoolTaskExecutor executor) {
         return new PeerExecutor(executor, (task, cpu) -> executor.execute(task), executor.getThreadPoolExecutor());

@@ -34,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #BATCH} tasks; between invocations, untimed, the worker is released, drains the queue
  * and is blocked again, so the queue never grows past one batch.
  *
+ * <p>{@code LOCAL_V1} and {@code EXECUTE_ON_V1} are the same paths into the v1 engine,
+ * {@link Peer#LAZY_V1}; {@code EXECUTE_ON_V1} pays a method handle call on top, as every
+ * {@code executeOn} of that peer does.
+ *
  * <p>{@code THREAD_POOL} is a reference: {@code execute} on a one-thread {@code ThreadPoolExecutor}
  * whose thread is blocked the same way.
  */
@@ -50,7 +54,7 @@ public class SubmitCost {
 
     private static final Runnable EMPTY = () -> { };
 
-    @Param({ "LOCAL", "ROUND_ROBIN", "EXECUTE_ON", "THREAD_POOL" })
+    @Param({ "LOCAL", "ROUND_ROBIN", "EXECUTE_ON", "LOCAL_V1", "EXECUTE_ON_V1", "THREAD_POOL" })
     public String path;
 
     private int cpu;
@@ -70,6 +74,7 @@ public class SubmitCost {
         executor = switch (path) {
             case "LOCAL", "EXECUTE_ON" -> Peer.LAZY.open(oneCpu);
             case "ROUND_ROBIN" -> Peer.LAZY_ROUND_ROBIN.open(oneCpu);
+            case "LOCAL_V1", "EXECUTE_ON_V1" -> Peer.LAZY_V1.open(oneCpu);
             case "THREAD_POOL" -> Peer.THREAD_POOL.open(oneCpu);
             default -> throw new IllegalArgumentException("unknown path " + path);
         };
@@ -104,12 +109,12 @@ public class SubmitCost {
     @OperationsPerInvocation(BATCH)
     public void submit() {
         switch (path) {
-            case "LOCAL", "ROUND_ROBIN", "THREAD_POOL" -> {
+            case "LOCAL", "ROUND_ROBIN", "LOCAL_V1", "THREAD_POOL" -> {
                 for (int i = 0; i < BATCH; i++) {
                     executor.execute(EMPTY);
                 }
             }
-            case "EXECUTE_ON" -> {
+            case "EXECUTE_ON", "EXECUTE_ON_V1" -> {
                 for (int i = 0; i < BATCH; i++) {
                     executor.executeOn(cpu, EMPTY);
                 }

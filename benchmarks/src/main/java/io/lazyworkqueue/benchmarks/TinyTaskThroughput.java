@@ -34,7 +34,7 @@ public class TinyTaskThroughput {
 
     static final int BATCH = 100;
 
-    @Param({ "LAZY", "LAZY_ROUND_ROBIN", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS", "EAGER_PER_CPU" })
+    @Param({ "LAZY", "LAZY_V1", "LAZY_ROUND_ROBIN", "THREAD_POOL", "FORK_JOIN", "SPRING_BOOT_DEFAULTS", "EAGER_PER_CPU" })
     public Peer peer;
 
     private PeerExecutor executor;
