@@ -11,6 +11,11 @@
 #
 # Extra JMH options can follow the regex, for example: benchmarks/run.sh TinyTask -prof gc
 #
+# The LAZY_V1 peer is the engine as tagged engine-v1, which benchmarks/engine-v1.sh builds into
+# benchmarks/engine-v1/ (git ignores it too). Where the clone lacks the tag and its commit (a
+# shallow clone), the run goes on without that peer: its JMH runs fail with the reason, and the
+# footprint harness leaves it out.
+#
 # Results go to benchmarks/results/, which git ignores: a run leaves the working tree clean. Each
 # run overwrites the previous one's files; copy them elsewhere to keep them.
 set -euo pipefail
@@ -37,10 +42,24 @@ start=$(date +%s)
 echo "== build"
 mvn -B -q package -DskipTests -pl benchmarks -am
 
+echo "== engine v1"
+java=(java)
+fail_fast=true
+if v1_jar=$(benchmarks/engine-v1.sh); then
+    java+=("-Dlazyworkqueue.engine-v1.jar=$v1_jar")
+    v1_engine="$(cat benchmarks/engine-v1/commit) ($v1_jar)"
+else
+    # Without the jar every LAZY_V1 run fails; the others must not stop there.
+    fail_fast=false
+    v1_engine="absent: LAZY_V1 is left out"
+    echo "LAZY_V1 left out: the v1 engine could not be built (see above)"
+fi
+
 {
     echo "mode: $mode"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "engine v1 (LAZY_V1): $v1_engine"
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "cpus online: $(nproc --all), usable by this process: $(nproc)"
     echo "kernel: $(uname -r)"
@@ -51,13 +70,13 @@ mvn -B -q package -DskipTests -pl benchmarks -am
 
 echo "== JMH"
 if [[ $# -gt 0 ]]; then
-    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} "$@" \
+    "${java[@]}" -jar "$jar" -foe "$fail_fast" -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} "$@" \
         | tee "$results/jmh.txt"
 else
-    java -jar "$jar" -foe true -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} \
+    "${java[@]}" -jar "$jar" -foe "$fail_fast" -rf json -rff "$results/jmh.json" ${jmh_options[@]+"${jmh_options[@]}"} \
         | tee "$results/jmh.txt"
     echo "== footprint harness"
-    java -cp "$jar" io.lazyworkqueue.benchmarks.FootprintHarness --out "$results/footprint.csv" \
+    "${java[@]}" -cp "$jar" io.lazyworkqueue.benchmarks.FootprintHarness --out "$results/footprint.csv" \
         ${footprint_options[@]+"${footprint_options[@]}"} | tee "$results/footprint.txt"
 fi
 

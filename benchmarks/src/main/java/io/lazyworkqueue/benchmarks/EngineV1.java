@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
+import io.lazyworkqueue.CpuSelection;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,11 +45,17 @@ final class EngineV1 {
 
     private final MethodHandle idleTimeout;
 
+    private final MethodHandle cpuSelection;
+
     private final MethodHandle build;
 
     private final List<?> affinityModes;
 
+    private final List<?> cpuSelections;
+
     private final MethodHandle executeOn;
+
+    private final MethodHandle flush;
 
     private final MethodHandle snapshot;
 
@@ -60,16 +68,21 @@ final class EngineV1 {
         Class<?> workqueue = Class.forName(ENGINE + "LazyWorkqueue", true, loader);
         Class<?> builderClass = Class.forName(ENGINE + "LazyWorkqueue$Builder", true, loader);
         Class<?> affinityMode = Class.forName(ENGINE + "AffinityMode", true, loader);
+        Class<?> cpuSelectionClass = Class.forName(ENGINE + "CpuSelection", true, loader);
         Class<?> workqueueSnapshot = Class.forName(ENGINE + "WorkqueueSnapshot", true, loader);
         Class<?> cpuSnapshot = Class.forName(ENGINE + "CpuSnapshot", true, loader);
         builder = lookup.findStatic(workqueue, "builder", MethodType.methodType(builderClass, String.class));
         cpus = lookup.findVirtual(builderClass, "cpus", MethodType.methodType(builderClass, String.class));
         affinity = lookup.findVirtual(builderClass, "affinity", MethodType.methodType(builderClass, affinityMode));
         idleTimeout = lookup.findVirtual(builderClass, "idleTimeout", MethodType.methodType(builderClass, Duration.class));
+        cpuSelection = lookup.findVirtual(builderClass, "cpuSelection",
+                MethodType.methodType(builderClass, cpuSelectionClass));
         build = lookup.findVirtual(builderClass, "build", MethodType.methodType(workqueue));
         affinityModes = Arrays.asList(affinityMode.getEnumConstants());
+        cpuSelections = Arrays.asList(cpuSelectionClass.getEnumConstants());
         executeOn = lookup.findVirtual(workqueue, "executeOn",
                 MethodType.methodType(void.class, int.class, Runnable.class));
+        flush = lookup.findVirtual(workqueue, "flush", MethodType.methodType(void.class));
         snapshot = lookup.findVirtual(workqueue, "snapshot", MethodType.methodType(workqueueSnapshot));
         snapshotCpus = lookup.findVirtual(workqueueSnapshot, "cpus", MethodType.methodType(List.class));
         cpuThreads = lookup.findVirtual(cpuSnapshot, "threads", MethodType.methodType(List.class));
@@ -84,7 +97,7 @@ final class EngineV1 {
         if (loaded == null) {
             Optional<String> unavailable = unavailable(System.getProperty(JAR_PROPERTY));
             if (unavailable.isPresent()) {
-                throw new IllegalStateException(unavailable.get());
+                throw new IllegalStateException("the LAZY_V1 peer cannot run: " + unavailable.get());
             }
             Path jar = Path.of(System.getProperty(JAR_PROPERTY));
             try {
@@ -117,24 +130,33 @@ final class EngineV1 {
     }
 
     /**
-     * Builds a v1 workqueue as {@link PeerSettings#lazyWorkqueue} builds a v2 one.
+     * Builds a v1 workqueue as {@link PeerSettings#lazyWorkqueue} builds one of the engine on the
+     * class path, with the v1 default CPU selection, {@code LOCAL}.
      * @param name the workqueue's name
      * @param settings the CPUs, affinity and idle timeout
      * @return the started workqueue
      */
     WorkqueueV1 open(String name, PeerSettings settings) {
-        Object mode = affinityModes.stream().filter(constant -> constant.toString().equals(settings.affinity().name()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the v1 engine has no affinity mode " + settings.affinity()));
+        return open(name, settings, CpuSelection.LOCAL);
+    }
+
+    /**
+     * @param name the workqueue's name
+     * @param settings the CPUs, affinity and idle timeout
+     * @param selection how {@code execute} picks a CPU
+     * @return the started workqueue
+     */
+    WorkqueueV1 open(String name, PeerSettings settings, CpuSelection selection) {
         String cpulist = String.join(",", settings.cpus().stream().mapToObj(String::valueOf).toList());
         try {
             Object building = builder.invoke(name);
             building = cpus.invoke(building, cpulist);
-            building = affinity.invoke(building, mode);
+            building = affinity.invoke(building, constant(affinityModes, settings.affinity()));
             building = idleTimeout.invoke(building, settings.idleTimeout());
+            building = cpuSelection.invoke(building, constant(cpuSelections, selection));
             Object workqueue = build.invoke(building);
-            return new WorkqueueV1((ExecutorService) workqueue, executeOn.bindTo(workqueue), snapshot.bindTo(workqueue),
-                    snapshotCpus, cpuThreads);
+            return new WorkqueueV1((ExecutorService) workqueue, executeOn.bindTo(workqueue), flush.bindTo(workqueue),
+                    snapshot.bindTo(workqueue), snapshotCpus, cpuThreads);
         }
         catch (RuntimeException | Error ex) {
             throw ex;
@@ -142,5 +164,11 @@ final class EngineV1 {
         catch (Throwable ex) {
             throw new IllegalStateException("cannot build a v1 workqueue: " + ex, ex);
         }
+    }
+
+    /** @return v1's constant of the same name as {@code constant}, one of the class path's engine */
+    private static Object constant(List<?> v1Constants, Enum<?> constant) {
+        return v1Constants.stream().filter(v1 -> ((Enum<?>) v1).name().equals(constant.name())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the v1 engine has no " + constant));
     }
 }

@@ -3,9 +3,6 @@ package io.lazyworkqueue.benchmarks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.lazyworkqueue.CpuSelection;
-import io.lazyworkqueue.LazyWorkqueue;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,6 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * scans each CPU's counters. On a busy one a producer keeps between {@value #BUSY_BATCH} and twice
  * that many tasks of about 1 µs in flight, spread over the CPUs, so that every flush finds work
  * queued before it and waits for that work, and not for the work queued after it.
+ *
+ * <p>{@code LAZY} is the engine on the class path; {@code LAZY_V1} the v1 engine, whose
+ * {@code flush()} costs a method handle call on top.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -63,17 +64,20 @@ public class FlushCost {
     @State(Scope.Benchmark)
     public static class IdleWorkqueue {
 
-        LazyWorkqueue workqueue;
+        @Param({ "LAZY", "LAZY_V1" })
+        public Peer peer;
+
+        FlushableWorkqueue workqueue;
 
         @Setup(Level.Trial)
         public void open() {
-            workqueue = roundRobinWorkqueue();
-            new CompletionBatch(0).run(workqueue, workqueue.config().cpus().size());
+            workqueue = FlushableWorkqueue.roundRobin(peer);
+            new CompletionBatch(0).run(workqueue.executor(), workqueue.cpus());
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            workqueue.close();
+            workqueue.executor().close();
         }
     }
 
@@ -81,16 +85,19 @@ public class FlushCost {
     @State(Scope.Group)
     public static class BusyWorkqueue {
 
-        LazyWorkqueue workqueue;
+        @Param({ "LAZY", "LAZY_V1" })
+        public Peer peer;
+
+        FlushableWorkqueue workqueue;
 
         @Setup(Level.Trial)
         public void open() {
-            workqueue = roundRobinWorkqueue();
+            workqueue = FlushableWorkqueue.roundRobin(peer);
         }
 
         @TearDown(Level.Trial)
         public void close() {
-            workqueue.close();
+            workqueue.executor().close();
         }
     }
 
@@ -105,12 +112,12 @@ public class FlushCost {
 
         private CompletionBatch previous = new CompletionBatch(CpuWork.tokens(1));
 
-        void next(LazyWorkqueue workqueue) {
+        void next(FlushableWorkqueue workqueue) {
             previous.await();
             CompletionBatch free = previous;
             previous = submitted;
             submitted = free;
-            submitted.submit(workqueue, BUSY_BATCH);
+            submitted.submit(workqueue.executor(), BUSY_BATCH);
         }
 
         @TearDown(Level.Trial)
@@ -136,10 +143,5 @@ public class FlushCost {
                 LockSupport.parkNanos(left);
             }
         }
-    }
-
-    /** Round robin, so that every CPU has work queued and a flush must wait for each of them. */
-    private static LazyWorkqueue roundRobinWorkqueue() {
-        return PeerSettings.allowedCpus().lazyWorkqueue("flush").cpuSelection(CpuSelection.ROUND_ROBIN).build();
     }
 }

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
- * One workqueue of the v1 engine: the {@link ExecutorService} it is, and its {@code executeOn}
- * and snapshot through method handles bound to it, so that a task costs no reflective lookup.
+ * One workqueue of the v1 engine: the {@link ExecutorService} it is, and its {@code executeOn},
+ * {@code flush} and snapshot through method handles bound to it, so that a task costs no
+ * reflective lookup.
  */
 final class WorkqueueV1 {
 
     private final ExecutorService workqueue;
 
     private final MethodHandle executeOn;
+
+    private final MethodHandle flush;
 
     private final MethodHandle snapshot;
 
@@ -23,14 +26,16 @@ final class WorkqueueV1 {
     /**
      * @param workqueue the workqueue
      * @param executeOn its {@code executeOn(int, Runnable)}, bound to it
+     * @param flush its {@code flush()}, bound to it
      * @param snapshot its {@code snapshot()}, bound to it
      * @param snapshotCpus {@code WorkqueueSnapshot.cpus()}
      * @param cpuThreads {@code CpuSnapshot.threads()}
      */
-    WorkqueueV1(ExecutorService workqueue, MethodHandle executeOn, MethodHandle snapshot, MethodHandle snapshotCpus,
-            MethodHandle cpuThreads) {
+    WorkqueueV1(ExecutorService workqueue, MethodHandle executeOn, MethodHandle flush, MethodHandle snapshot,
+            MethodHandle snapshotCpus, MethodHandle cpuThreads) {
         this.workqueue = workqueue;
         this.executeOn = executeOn;
+        this.flush = flush;
         this.snapshot = snapshot;
         this.snapshotCpus = snapshotCpus;
         this.cpuThreads = cpuThreads;
@@ -50,6 +55,22 @@ final class WorkqueueV1 {
             executeOn.invokeExact(cpu, task);
         }
         catch (RuntimeException | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Waits until every task queued before the call has run.
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    void flush() throws InterruptedException {
+        try {
+            flush.invokeExact();
+        }
+        catch (RuntimeException | Error | InterruptedException ex) {
             throw ex;
         }
         catch (Throwable ex) {

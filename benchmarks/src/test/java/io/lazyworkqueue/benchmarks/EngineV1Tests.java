@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lazyworkqueue.CpuSelection;
 import io.lazyworkqueue.LazyWorkqueue;
 
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,25 @@ class EngineV1Tests {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(ranOn).hasSize(2).allSatisfy(name -> assertThat(name).startsWith("v1-test/"));
             await().atMost(Duration.ofSeconds(10)).until(workqueue::hasNoWorker);
+        }
+        finally {
+            workqueue.executor().shutdown();
+            assertThat(workqueue.executor().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void flushReturnsOnceEveryTaskQueuedBeforeItHasRun() throws InterruptedException {
+        assumeJarIsSet();
+        WorkqueueV1 workqueue = EngineV1.load().open("v1-test", PeerSettings.cpuCount(2, IDLE_TIMEOUT),
+                CpuSelection.ROUND_ROBIN);
+        try {
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 100; i++) {
+                workqueue.executor().execute(ran::incrementAndGet);
+            }
+            workqueue.flush();
+            assertThat(ran).hasValue(100);
         }
         finally {
             workqueue.executor().shutdown();
