@@ -648,6 +648,13 @@ final class CpuSlot implements Handoff.Owner {
                 counters());
     }
 
+    /** The CPU's workers, which serve this workqueue alone, as a pool. */
+    PoolStats poolStats() {
+        return new PoolStats(cpu, List.of(owner.config.name()), handoff.liveCount(), handoff.idleCount(),
+                Math.max(0, handoff.queued()), spawns.get(), idleExits.get(), shutdownExits.get(), failureExits.get(),
+                spawnFailures.get());
+    }
+
     /** @return live workers, read without the lock */
     int liveWorkers() {
         return handoff.liveCount();

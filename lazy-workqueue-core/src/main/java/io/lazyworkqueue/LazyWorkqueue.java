@@ -408,6 +408,18 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         return existingSlot(cpu).stats(timebase);
     }
 
+    /**
+     * @return the worker pool that serves each CPU of the workqueue, in ascending CPU order, read
+     * without locks
+     */
+    public List<PoolStats> pools() {
+        List<PoolStats> pools = new ArrayList<>(slots.length);
+        for (CpuSlot slot : slots) {
+            pools.add(slot.poolStats());
+        }
+        return pools;
+    }
+
     /** @return live threads of all CPUs, the core thread included, read without locks */
     public int liveThreads() {
         int live = core.running() ? 1 : 0;
@@ -729,6 +741,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         private Duration watchdogThreshold = Duration.ofSeconds(30);
 
+        private Duration concurrencyThreshold = WorkqueueConfig.DEFAULT_CONCURRENCY_THRESHOLD;
+
+        private boolean dedicated;
+
         private final List<WorkqueueListener> listeners = new ArrayList<>();
 
         private Affinity platform = Affinity.get();
@@ -930,6 +946,32 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
+         * Sets how long a worker may run one task before its pool counts it as stuck and may start
+         * another worker for the work waiting behind it; 10 milliseconds by default, as the
+         * kernel's {@code cpu_intensive_thresh_us}. A worker blocked in a task (waiting on a lock,
+         * a future, I/O through a lock) counts as stuck at once. A duration longer than about 73
+         * years counts as 73 years, that is, never.
+         * @param concurrencyThreshold a positive duration
+         * @return this builder
+         */
+        public Builder concurrencyThreshold(Duration concurrencyThreshold) {
+            this.concurrencyThreshold = positive("concurrencyThreshold", concurrencyThreshold);
+            return this;
+        }
+
+        /**
+         * Sets whether the workqueue's workers serve it alone; {@code false} by default, where
+         * workqueues with the same thread settings (affinity, idle timeout, spawn retry delay,
+         * concurrency threshold, thread factory) share one pool of workers per CPU.
+         * @param dedicated whether the workqueue gets pools of its own
+         * @return this builder
+         */
+        public Builder dedicated(boolean dedicated) {
+            this.dedicated = dedicated;
+            return this;
+        }
+
+        /**
          * Adds a listener for lifecycle events, registered before the first event.
          * @param listener the listener
          * @return this builder
@@ -973,7 +1015,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu,
                     atMostLongest(idleTimeout), maxActive, affinity, cpuSelection, queueCapacity, rejection,
                     threadNamePrefix != null ? threadNamePrefix : name + "/", atMostLongest(spawnRetryDelay),
-                    eventHistory, atMostLongest(watchdogThreshold));
+                    eventHistory, atMostLongest(watchdogThreshold), atMostLongest(concurrencyThreshold), dedicated);
             return new LazyWorkqueue(config, clock, threadFactory, platform, listeners);
         }
 

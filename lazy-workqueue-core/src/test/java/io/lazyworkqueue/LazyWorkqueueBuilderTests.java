@@ -36,6 +36,8 @@ class LazyWorkqueueBuilderTests {
             assertThat(config.threadNamePrefix()).isEqualTo("rpciod/");
             assertThat(config.spawnRetryDelay()).isEqualTo(Duration.ofSeconds(1));
             assertThat(config.watchdogThreshold()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(config.concurrencyThreshold()).isEqualTo(Duration.ofMillis(10));
+            assertThat(config.dedicated()).isFalse();
         }
     }
 
@@ -45,11 +47,11 @@ class LazyWorkqueueBuilderTests {
             .idleTimeout(Duration.ofMillis(250)).maxActive(4).affinity(AffinityMode.NONE)
             .cpuSelection(CpuSelection.ROUND_ROBIN).queueCapacity(100).rejection(RejectionPolicy.BLOCK)
             .threadNamePrefix("blk-").spawnRetryDelay(Duration.ofMillis(5)).eventHistory(10)
-            .watchdogThreshold(Duration.ZERO).build()) {
+            .watchdogThreshold(Duration.ZERO).concurrencyThreshold(Duration.ofMillis(3)).dedicated(true).build()) {
 
             assertThat(workqueue.config()).isEqualTo(new WorkqueueConfig("io", CpuSet.firstN(64), 5,
                     Duration.ofMillis(250), 4, AffinityMode.NONE, CpuSelection.ROUND_ROBIN, 100, RejectionPolicy.BLOCK,
-                    "blk-", Duration.ofMillis(5), 10, Duration.ZERO));
+                    "blk-", Duration.ofMillis(5), 10, Duration.ZERO, Duration.ofMillis(3), true));
         }
     }
 
@@ -94,6 +96,9 @@ class LazyWorkqueueBuilderTests {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> LazyWorkqueue.builder("q").spawnRetryDelay(Duration.ofMillis(-5)))
             .withMessage("spawnRetryDelay must be positive, was PT-0.005S");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> LazyWorkqueue.builder("q").concurrencyThreshold(Duration.ZERO))
+            .withMessage("concurrencyThreshold must be positive, was PT0S");
         assertThatIllegalArgumentException()
             .isThrownBy(() -> LazyWorkqueue.builder("q").watchdogThreshold(Duration.ofSeconds(-1)))
             .withMessage("watchdogThreshold must be zero (off) or positive, was PT-1S");
