@@ -19,6 +19,14 @@ interface Affinity {
      */
     void pinCurrentThread(int cpu);
 
+    /**
+     * Lets the calling thread run on every CPU of the process again. A new thread inherits the
+     * affinity of the thread that started it, so a thread started by a pinned worker would
+     * otherwise stay on that worker's CPU. Where pinning is unavailable nothing was pinned.
+     */
+    default void unpinCurrentThread() {
+    }
+
     /** @return the CPU the calling thread runs on now, or -1 where that cannot be read */
     int currentCpu();
 

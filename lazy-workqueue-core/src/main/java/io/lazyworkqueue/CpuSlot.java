@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,54 +15,41 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One CPU of a workqueue: its queue and workers (through a {@link Handoff}, which holds the
- * races between submitters, workers and shutdown), the rejection policies, the flush counts, the
- * fallback runs, the stall watchdog's view and the counters.
+ * One CPU of a workqueue: its tasks on their way through the CPU's {@link WorkerPool}, the
+ * rejection policies, the flush counts, the stall watchdog's view and the counters.
+ *
+ * <p>At most {@code maxActive} of its tasks are active, that is queued on the pool or running;
+ * the others wait here, inactive, and each task that finishes activates the next. An activated
+ * task joins the pool's queue behind the tasks of other workqueues that became active before it,
+ * as in the kernel's {@code max_active}: no workqueue starves another by volume.
  */
-final class CpuSlot implements Handoff.Owner {
+final class CpuSlot {
 
     private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
-
-    /** Tasks the core thread runs for a CPU before it turns to its other duties. */
-    private static final int FALLBACK_BATCH = 64;
-
-    /** Times a worker that has been draining a burst yields for more work before it parks. */
-    private static final int YIELDS_BEFORE_IDLE = 8;
 
     final int cpu;
 
     private final LazyWorkqueue owner;
 
-    private final Handoff<Work, Worker> handoff;
+    private final int maxActive;
+
+    /** The pool, set once the workqueue is built and attaches its CPUs. */
+    private @Nullable WorkerPool pool;
+
+    /** At most {@link #maxActive} tasks queued on the pool or running; the others inactive. */
+    private final Turns<Work> turns;
+
+    /** Tasks queued, active or inactive, plus room reserved for tasks about to be queued. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     /** Tasks queued or running, per flush generation. */
     final AtomicLongArray inflight = new AtomicLongArray(2);
 
-    /** The hand-off's lock, which also guards the cool-down and the name sequence. */
-    private final ReentrantLock lock;
+    private final ReentrantLock lock = new ReentrantLock();
 
-    private final Condition notFull;
+    private final Condition notFull = lock.newCondition();
 
     private volatile int blockedProducers;
-
-    private volatile boolean fallbackRunning;
-
-    /** Whether a worker creation failed and {@link #retryAfterNanos} is still to be checked. */
-    private boolean coolingDown;
-
-    private long retryAfterNanos;
-
-    private int spawnSequence;
-
-    private final AtomicLong spawns = new AtomicLong();
-
-    private final AtomicLong idleExits = new AtomicLong();
-
-    private final AtomicLong shutdownExits = new AtomicLong();
-
-    private final AtomicLong failureExits = new AtomicLong();
-
-    private final AtomicLong spawnFailures = new AtomicLong();
 
     private final AtomicLong fallbackRuns = new AtomicLong();
 
@@ -73,7 +61,7 @@ final class CpuSlot implements Handoff.Owner {
 
     /**
      * What the watchdog saw last: whether work waited, how many tasks had finished, and since when
-     * work has waited with that count standing still. Core thread only.
+     * work has waited with that count standing still. Manager thread only.
      */
     private boolean sawWaiting;
 
@@ -86,10 +74,12 @@ final class CpuSlot implements Handoff.Owner {
 
     private volatile long stalledSinceNanos;
 
-    /** When the fallback task now running on the core thread started, while {@link #fallbackRunning}. */
+    /** When the fallback task now running on the manager started, while {@link #fallbackTaskRunning}. */
     private volatile long fallbackTaskStartedNanos;
 
-    /** Fallback tasks started so far, and the one a stuck core thread was last reported for. */
+    private volatile boolean fallbackTaskRunning;
+
+    /** Fallback tasks started so far, and the one a stuck manager was last reported for. */
     private volatile long fallbackTasksStarted;
 
     private final AtomicLong stuckFallbackReported = new AtomicLong();
@@ -97,26 +87,38 @@ final class CpuSlot implements Handoff.Owner {
     CpuSlot(int cpu, LazyWorkqueue owner) {
         this.cpu = cpu;
         this.owner = owner;
-        this.handoff = new Handoff<>(owner.maxActive, this);
-        this.lock = handoff.lock;
-        this.notFull = lock.newCondition();
+        this.maxActive = owner.config.maxActive();
+        this.turns = new Turns<>(maxActive, work -> pool().enqueue(work));
     }
 
-    @Override
-    public boolean isShutdown() {
-        return owner.isShutdown();
+    /** Joins the pool that serves this CPU; once, as the last step of building the workqueue. */
+    void attach(PoolKey key) {
+        pool = WorkerPools.attach(key, cpu, this);
     }
 
-    @Override
-    public boolean isStopped() {
-        return owner.isStopped();
+    /** Leaves the pool: the workqueue has terminated. */
+    void detach() {
+        WorkerPools.detach(pool(), this);
     }
 
-    @Override
-    public void spawnRequested() {
-        owner.events.record(cpu, WorkqueueEventType.SPAWN_REQUESTED, owner.core.name(),
-                handoff.queued() + " task(s) queued, no worker free");
-        owner.core.requestSpawn(this);
+    WorkerPool pool() {
+        WorkerPool attached = pool;
+        if (attached == null) {
+            throw new IllegalStateException("CPU " + cpu + " of workqueue '" + owner.name() + "' has no pool yet");
+        }
+        return attached;
+    }
+
+    LazyWorkqueue owner() {
+        return owner;
+    }
+
+    int maxActive() {
+        return maxActive;
+    }
+
+    String threadNamePrefix() {
+        return owner.config.threadNamePrefix();
     }
 
     /**
@@ -124,68 +126,131 @@ final class CpuSlot implements Handoff.Owner {
      * @throws RejectedExecutionException if the task is refused
      */
     void execute(Runnable task) {
-        if (reserveRoom(task)) {
-            enqueue(task, true);
+        if (!reserveRoom(task)) {
+            return;
         }
-    }
-
-    /** Queues a delayed task whose delay has passed: it was accepted when it was scheduled. */
-    void enqueueAccepted(Runnable task) {
-        handoff.tryReserve(Integer.MAX_VALUE);
-        enqueue(task, false);
-    }
-
-    private void enqueue(Runnable task, boolean retractOnShutdown) {
-        Work work;
-        try {
-            work = countedWork(task);
-        }
-        catch (Throwable ex) {
-            // An Error (a full heap, a failing clock) before the task reached the queue: give
-            // back the room it reserved, so no phantom task holds up the watchdog or shutdown.
-            handoff.unreserve();
-            roomFreed();
-            throw ex;
-        }
-        boolean kept;
-        try {
-            kept = handoff.enqueue(work, retractOnShutdown);
-        }
-        catch (Throwable ex) {
-            // The hand-off gave the task back: a call that throws leaves no trace.
-            dropped(work);
-            throw ex;
-        }
-        if (!kept) {
-            dropped(work);
+        // Room first, then the state: shutdown writes the state, then counts the room.
+        if (owner.isShutdown()) {
+            unreserve();
             throw countRejected(owner.rejectedAfterShutdown());
         }
+        Work work = countedWork(task);
+        boolean threadComing;
+        try {
+            threadComing = activate(work);
+        }
+        catch (Throwable ex) {
+            // Not queued: the call leaves no trace.
+            dropped(work);
+            throw ex;
+        }
+        if (!threadComing) {
+            makeSureOfTheManager(work);
+        }
     }
 
-    /** Counts the task in the flush generations; undoes the count if making its entry fails. */
-    private Work countedWork(Runnable task) {
-        boolean timed = !owner.timingListeners.isEmpty();
-        long queuedNanos = timed ? owner.clock.nanoTime() : 0;
-        int generation = owner.flushBarrier.enter(inflight);
+    /** Queues a delayed task whose delay has passed, on the manager: it was accepted when scheduled. */
+    void enqueueAccepted(Runnable task) {
+        queued.incrementAndGet();
+        Work work = countedWork(task);
         try {
-            return new Work(task, generation, timed, queuedNanos);
+            activate(work);
+        }
+        catch (Throwable ex) {
+            dropped(work);
+            throw ex;
+        }
+    }
+
+    /**
+     * Busy workers or a worker someone else asked for will come for the task, or none could be
+     * had: the manager must watch, or the task is taken back and refused.
+     */
+    private void makeSureOfTheManager(Work work) {
+        try {
+            pool().manager.watch();
+        }
+        catch (RejectedExecutionException ex) {
+            if (takeBack(work)) {
+                dropped(work);
+                throw countRejected(ex);
+            }
+            // A thread has the task already: it was accepted and runs.
+        }
+    }
+
+    /**
+     * Makes the task active if fewer than {@code maxActive} are, or leaves it inactive. If it
+     * throws, the task is not queued.
+     * @return whether a thread is sure to come for the task
+     */
+    private boolean activate(Work work) {
+        if (!turns.tryTakeFirst()) {
+            turns.park(work);
+            return false;
+        }
+        try {
+            return pool().enqueue(work);
+        }
+        catch (Throwable ex) {
+            turns.end();
+            throw ex;
+        }
+    }
+
+    /** @return whether the task was still queued, so that its submitter owns it again */
+    private boolean takeBack(Work work) {
+        if (turns.removeInactive(work)) {
+            return true;
+        }
+        if (pool().takeBack(work)) {
+            turns.end();
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts the task in the flush generations; gives back its room if that fails. */
+    private Work countedWork(Runnable task) {
+        boolean timed;
+        long queuedNanos;
+        int generation;
+        try {
+            timed = !owner.timingListeners.isEmpty();
+            queuedNanos = timed ? owner.clock.nanoTime() : 0;
+            generation = owner.flushBarrier.enter(inflight);
+        }
+        catch (Throwable ex) {
+            // An Error (a full heap, a failing clock) before the task reached the queue.
+            unreserve();
+            throw ex;
+        }
+        try {
+            return new Work(task, this, generation, timed, queuedNanos);
         }
         catch (Throwable ex) {
             owner.flushBarrier.exit(inflight, generation);
+            unreserve();
             throw ex;
         }
     }
 
-    /** A task its submitter took back: its room and flush count go, and shutdown may now end. */
-    private void dropped(Work work) {
+    /** Gives back room reserved for a task that will not be queued. */
+    private void unreserve() {
+        queued.decrementAndGet();
         roomFreed();
+        owner.terminateIfDone();
+    }
+
+    /** A task taken back or never queued: its room and flush count go, and shutdown may now end. */
+    private void dropped(Work work) {
         owner.flushBarrier.exit(inflight, work.generation);
-        owner.core.signal();
+        unreserve();
     }
 
     private boolean reserveRoom(Runnable task) {
         int capacity = owner.config.queueCapacity();
-        while (!handoff.tryReserve(capacity)) {
+        while (!tryReserve(capacity)) {
             switch (owner.config.rejection()) {
                 case ABORT -> throw countRejected(new RejectedExecutionException("Workqueue '" + owner.config.name()
                         + "' rejected a task: the queue of CPU " + cpu + " is full (queue capacity " + capacity + ")"));
@@ -207,11 +272,27 @@ final class CpuSlot implements Handoff.Owner {
         return true;
     }
 
+    private boolean tryReserve(int capacity) {
+        if (capacity == Integer.MAX_VALUE) {
+            queued.incrementAndGet();
+            return true;
+        }
+        for (;;) {
+            int current = queued.get();
+            if (current >= capacity) {
+                return false;
+            }
+            if (queued.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
     private void awaitRoom(int capacity) {
         lock.lock();
         try {
             blockedProducers++;
-            while (handoff.queued() >= capacity && !owner.isShutdown()) {
+            while (queued.get() >= capacity && !owner.isShutdown()) {
                 notFull.await();
             }
         }
@@ -235,14 +316,6 @@ final class CpuSlot implements Handoff.Owner {
         return ex;
     }
 
-    private @Nullable Work poll() {
-        Work work = handoff.poll();
-        if (work != null) {
-            roomFreed();
-        }
-        return work;
-    }
-
     /** Lets a submitter that waits for room under {@code BLOCK} try again. */
     private void roomFreed() {
         if (blockedProducers > 0) {
@@ -256,155 +329,34 @@ final class CpuSlot implements Handoff.Owner {
         }
     }
 
-    Worker newWorker() {
-        lock.lock();
+    /** Runs a task a pool's worker took from the pool's queue. */
+    void run(Work work, ThreadRecord runner) {
+        queued.decrementAndGet();
         try {
-            return new Worker(this, owner.config.threadNamePrefix() + cpu + ":" + spawnSequence++);
+            roomFreed();
+            runTask(work, runner);
         }
         finally {
-            lock.unlock();
+            finished(work);
         }
     }
 
-    /** Whether a worker creation failed so recently that the core thread should not try again yet. */
-    boolean coolingDown(long now) {
-        lock.lock();
-        try {
-            if (coolingDown && now - retryAfterNanos >= 0) {
-                coolingDown = false;
-            }
-            return coolingDown;
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Records a worker creation that failed, and starts the cool-down.
-     * @param threadName the name the worker would have had
-     * @param why the error, or what went wrong
-     */
-    void spawnFailed(String threadName, Object why) {
-        long now = owner.clock.nanoTime();
-        spawnFailures.incrementAndGet();
-        lock.lock();
-        try {
-            retryAfterNanos = now + owner.spawnRetryNanos;
-            coolingDown = true;
-        }
-        finally {
-            lock.unlock();
-        }
-        owner.events.record(cpu, WorkqueueEventType.SPAWN_FAILED, threadName, String.valueOf(why));
-    }
-
-    /** The core thread gives up a reservation it holds for this CPU without starting a worker. */
-    void cancelSpawn() {
-        handoff.cancelSpawn();
-    }
-
-    /**
-     * Runs queued work on the calling core thread, under the reservation the spawn request holds,
-     * then gives the reservation back and asks again if work remains.
-     */
-    void runFallback(ThreadRecord core, String why) {
-        int ran = 0;
-        fallbackRunning = true;
-        try {
-            while (ran < FALLBACK_BATCH && !owner.isStopped()) {
-                // Read before the poll: a task once taken must reach runTask.
-                long started = owner.clock.nanoTime();
-                Work work = poll();
-                if (work == null) {
-                    break;
-                }
-                fallbackRuns.incrementAndGet();
-                fallbackTaskStartedNanos = started;
-                fallbackTasksStarted++;
-                runTask(work, core);
-                ran++;
-            }
-        }
-        finally {
-            fallbackRunning = false;
-            cancelSpawn();
-        }
-        if (ran > 0) {
-            owner.events.record(cpu, WorkqueueEventType.FALLBACK_RUN, core.name,
-                    "ran " + ran + " task(s) of CPU " + cpu + " on the core thread: " + why);
-        }
-        if (!handoff.isEmpty()) {
-            handoff.wake();
-        }
-    }
-
-    void runWorker(Worker worker) {
-        WorkqueueEventType exit = null;
-        Throwable failure = null;
-        owner.threadStarted();
-        try {
-            workerStarted(worker);
-            while (exit == null) {
-                Work work = owner.isStopped() ? null : poll();
-                if (work == null) {
-                    exit = owner.isStopped() ? retire(worker) : awaitWork(worker);
-                }
-                else if (owner.maxActive == 1) {
-                    runTask(work, worker.record);
-                    worker.tasksSinceIdle++;
-                }
-                else {
-                    runBusy(work, worker);
-                    worker.tasksSinceIdle++;
-                }
-            }
-        }
-        catch (Throwable ex) {
-            // Not a task's failure (those are caught): the worker itself broke, for instance in a
-            // user-supplied clock. The thread's uncaught exception handler hears of it too.
-            failure = ex;
-            throw ex;
-        }
-        finally {
-            try {
-                workerExited(worker, exit, failure);
-            }
-            finally {
-                // Last: termination waits for it, so a terminated workqueue runs no more of its code.
-                owner.threadEnded();
-            }
-        }
-    }
-
-    /** Runs a task as one of several workers of the CPU, counted as busy while it runs. */
-    private void runBusy(Work work, Worker worker) {
-        try {
-            handoff.taskStarted();
-        }
-        finally {
-            try {
-                runTask(work, worker.record);
-            }
-            finally {
-                handoff.taskFinished();
-            }
-        }
-    }
-
-    private void workerStarted(Worker worker) {
-        int liveWorkers = handoff.started(worker);
-        worker.record.started(owner.clock);
+    /** Runs a task on the manager, because the pool has no worker. */
+    void runFallback(Work work, ThreadRecord manager) {
+        fallbackRuns.incrementAndGet();
         LazyWorkqueue.CURRENT.set(owner);
-        spawns.incrementAndGet();
-        owner.events.record(cpu, WorkqueueEventType.SPAWNED, worker.record.name,
-                "tid " + worker.record.nativeThreadId + ", worker " + liveWorkers + " of at most " + owner.maxActive);
-        worker.record.pinnedCpu = owner.pin(cpu, worker.record.name);
+        fallbackTaskStartedNanos = owner.clock.nanoTime();
+        fallbackTasksStarted++;
+        fallbackTaskRunning = true;
+        try {
+            run(work, manager);
+        }
+        finally {
+            fallbackTaskRunning = false;
+        }
     }
 
-    /**
-     * Runs one task on the calling thread, which may be a worker or the core thread.
-     */
+    /** Runs one task on the calling thread, which may be a worker or the manager. */
     private void runTask(Work work, ThreadRecord runner) {
         boolean timed = work.timed && !owner.timingListeners.isEmpty();
         long started = 0;
@@ -433,78 +385,53 @@ final class CpuSlot implements Handoff.Owner {
             }
         }
         finally {
-            try {
-                if (timed) {
-                    owner.taskTimed(cpu, work.queuedNanos, started);
-                }
-                runner.countCompleted();
-                if (!owner.isStopped()) {
-                    // A task may leave its thread interrupted; that must not cut short its next wait.
-                    Thread.interrupted();
-                }
+            if (timed) {
+                owner.taskTimed(cpu, work.queuedNanos, started);
             }
-            finally {
-                owner.flushBarrier.exit(inflight, work.generation);
+            runner.countCompleted();
+            if (!owner.isStopped()) {
+                // A task may leave its thread interrupted; that must not cut short its next wait.
+                Thread.interrupted();
             }
         }
     }
 
-    /**
-     * Parks an out-of-work worker until a submitter wakes it or its idle timeout passes.
-     * @return {@code null} to go on working, or why the worker exits (its exit is announced)
-     */
-    private @Nullable WorkqueueEventType awaitWork(Worker worker) {
-        if (moreWorkAfterYielding(worker)) {
-            return null;
+    /** The task ran: its turn goes to the next inactive task, and the flush and shutdown learn of it. */
+    private void finished(Work work) {
+        try {
+            turns.end();
         }
-        worker.record.lastActiveNanos = owner.clock.nanoTime();
-        return handoff.awaitWork(worker, owner.clock, worker.record.lastActiveNanos + owner.idleTimeoutNanos);
-    }
-
-    /**
-     * A worker that has been draining a burst gives its CPU away a few times before it goes idle:
-     * on its own CPU that lets a submitter queue the next task, which then needs no wake-up. A
-     * worker that ran a single task parks at once, so that an occasional hand-off pays nothing.
-     */
-    private boolean moreWorkAfterYielding(Worker worker) {
-        boolean burst = worker.tasksSinceIdle > 1;
-        worker.tasksSinceIdle = 0;
-        if (burst) {
-            for (int i = 0; i < YIELDS_BEFORE_IDLE; i++) {
-                Thread.yield();
-                if (!handoff.isEmpty()) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private WorkqueueEventType retire(Worker worker) {
-        handoff.retire(worker);
-        return WorkqueueEventType.SHUTDOWN_EXIT;
-    }
-
-    /**
-     * Accounts for a worker whose thread is about to end.
-     * @param exit why it exited, already announced; {@code null} if it broke
-     * @param failure what broke it, if it did
-     */
-    private void workerExited(Worker worker, @Nullable WorkqueueEventType exit, @Nullable Throwable failure) {
-        LazyWorkqueue.CURRENT.remove();
-        if (exit == null) {
-            failureExits.incrementAndGet();
-            owner.events.record(cpu, WorkqueueEventType.WORKER_FAILED, worker.record.name, String.valueOf(failure));
-            handoff.failed(worker);
-        }
-        else {
-            (exit == WorkqueueEventType.IDLE_EXIT ? idleExits : shutdownExits).incrementAndGet();
-            owner.events.record(cpu, exit, worker.record.name, "ran " + worker.record.completed() + " task(s)");
+        finally {
+            owner.flushBarrier.exit(inflight, work.generation);
+            owner.terminateIfDone();
         }
     }
 
-    /** Lets idle workers and blocked submitters see that the workqueue shut down. */
-    void wakeForShutdown() {
+    /** Hands back every queued task and interrupts the running ones, for {@code shutdownNow()}. */
+    void stop(List<Runnable> neverRan) {
+        drain(neverRan);
+        pool().interrupt(this);
+    }
+
+    /** Takes every queued task out of the queues. */
+    void drain(List<Runnable> neverRan) {
+        List<Work> taken = new ArrayList<>();
+        turns.drainInactive(taken);
+        int wereInactive = taken.size();
+        pool().drain(this, taken);
+        turns.endWithoutActivating(taken.size() - wereInactive);
+        for (Work drained : taken) {
+            neverRan.add(drained.task);
+            queued.decrementAndGet();
+            owner.flushBarrier.exit(inflight, drained.generation);
+        }
+        roomFreed();
+        // A submitter that was accepted before the stop may have left a task since.
+        turns.activateWaiting();
+    }
+
+    /** Wakes submitters blocked for room: the workqueue shut down. */
+    void wakeBlockedProducers() {
         lock.lock();
         try {
             notFull.signalAll();
@@ -512,36 +439,30 @@ final class CpuSlot implements Handoff.Owner {
         finally {
             lock.unlock();
         }
-        handoff.wakeForShutdown();
     }
 
-    /** Hands back every queued task and interrupts the running ones, for {@code shutdownNow()}. */
-    void stop(List<Runnable> neverRan) {
-        drain(neverRan);
-        handoff.interruptLive();
-        if (fallbackRunning) {
-            owner.core.interrupt();
-        }
+    /** @return tasks queued, active or inactive, and room reserved */
+    int queued() {
+        return queued.get();
     }
 
-    /** Takes every queued task out of the queue. */
-    void drain(List<Runnable> neverRan) {
-        Work work;
-        while ((work = poll()) != null) {
-            neverRan.add(work.task);
-            owner.flushBarrier.exit(inflight, work.generation);
-        }
+    /** @return whether no task of this CPU is queued, reserved or running */
+    boolean quiescent() {
+        return queued.get() == 0 && inflight.get(0) + inflight.get(1) == 0;
     }
 
     /**
      * The stall watchdog's look at this CPU, as the kernel's workqueue watchdog does it: work that
-     * waits in the queue while no task has finished for the threshold is a stall. Runs on the core
-     * thread.
-     * @return whether the CPU has a worker or queued work, so that it must be watched again
+     * waits while no task has finished for the threshold is a stall. Runs on the manager.
+     * @return whether work waits, so that the manager must look again
      */
-    boolean watch(long now, long thresholdNanos) {
+    boolean watch(long now) {
+        long thresholdNanos = owner.watchdogNanos;
+        int waiting = queued.get();
+        if (thresholdNanos == 0) {
+            return waiting > 0;
+        }
         long progress = completed.sum() + failed.sum();
-        int waiting = handoff.queued();
         if (waiting <= 0) {
             sawWaiting = false;
             stalled = false;
@@ -558,122 +479,77 @@ final class CpuSlot implements Handoff.Owner {
             stalledSinceNanos = progressSeenNanos;
             stalled = true;
             String detail = waiting + " task(s) queued and none finished for "
-                    + Duration.ofNanos(now - progressSeenNanos) + describeWorkers();
-            owner.events.record(cpu, WorkqueueEventType.STALLED, owner.core.name(), detail);
-            logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
-                    + ": " + detail);
+                    + Duration.ofNanos(now - progressSeenNanos) + pool().describeBusyWorkers();
+            reportStall(detail);
         }
-        return handoff.workers() > 0 || waiting > 0;
+        return waiting > 0;
     }
 
-    /** What the CPU's workers are doing, so that a stall report says what holds the work up. */
-    private String describeWorkers() {
-        Handoff.Staff<Worker> staff = handoff.staff();
-        List<Thread> threads = new ArrayList<>();
-        for (Worker worker : staff.live()) {
-            Thread thread = worker.thread;
-            if (thread != null && !staff.idle().contains(worker)) {
-                threads.add(thread);
-            }
-        }
-        if (threads.isEmpty()) {
-            return "; no worker runs a task";
-        }
-        StringBuilder text = new StringBuilder("; its busy worker(s):");
-        for (Thread thread : threads) {
-            text.append(' ').append(thread.getName()).append(" is ").append(thread.getState());
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                // The parking machinery says nothing; the first frame above it says what waits.
-                if (!frame.getClassName().startsWith("jdk.internal.")
-                        && !frame.getClassName().startsWith("java.util.concurrent.locks.")) {
-                    text.append(" in ").append(frame.getClassName()).append('.').append(frame.getMethodName());
-                    break;
-                }
-            }
-        }
-        return text.append(" (a task that waits for work queued behind it on its own CPU waits forever)").toString();
+    private void reportStall(String detail) {
+        owner.events.record(cpu, WorkqueueEventType.STALLED, pool().manager.name(), detail);
+        logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
+                + ": " + detail);
+    }
+
+    /** @return the watchdog threshold of this CPU's workqueue, zero when off */
+    long watchdogNanos() {
+        return owner.watchdogNanos;
     }
 
     /**
-     * Reports, once per task, a core thread that has run one fallback task of this CPU for longer
+     * Reports, once per task, a manager that has run one fallback task of this CPU for longer
      * than the watchdog threshold: its spawns, timers and watchdog wait meanwhile, so it cannot
      * report itself. Any thread that looks at the workqueue calls this.
      * @return since when the task has run, if it is stuck; {@code null} otherwise
      */
     @Nullable Long stuckFallbackSince() {
         long thresholdNanos = owner.watchdogNanos;
-        if (!fallbackRunning || thresholdNanos == 0) {
+        if (!fallbackTaskRunning || thresholdNanos == 0) {
             return null;
         }
         long task = fallbackTasksStarted;
         long since = fallbackTaskStartedNanos;
         long now = owner.clock.nanoTime();
-        if (!fallbackRunning || task != fallbackTasksStarted || now - since < thresholdNanos) {
+        if (!fallbackTaskRunning || task != fallbackTasksStarted || now - since < thresholdNanos) {
             return null;
         }
         long reported = stuckFallbackReported.get();
         if (reported != task && stuckFallbackReported.compareAndSet(reported, task)) {
-            String detail = "the core thread has run one task of CPU " + cpu + " for " + Duration.ofNanos(now - since)
-                    + " because no worker could be created; spawns, timers and the watchdog of every CPU wait for it";
-            owner.events.record(cpu, WorkqueueEventType.STALLED, owner.core.name(), detail);
-            logger.log(System.Logger.Level.WARNING, "Workqueue '" + owner.config.name() + "' stalled on CPU " + cpu
-                    + ": " + detail);
+            reportStall("the manager thread has run one task of CPU " + cpu + " for " + Duration.ofNanos(now - since)
+                    + " because no worker could be created; spawns, timers and the watchdog of every pool wait for it");
         }
         return since;
     }
 
-    /** Whether nothing is queued and no thread serves this CPU. */
-    boolean quiescent() {
-        return handoff.quiescent();
-    }
-
     CpuSnapshot snapshot(Timebase timebase) {
-        Handoff.Staff<Worker> staff = handoff.staff();
+        WorkerPool attached = pool();
+        Handoff.Staff<Worker> staff = attached.staff();
         List<ThreadSnapshot> threads = new ArrayList<>();
         staff.live().forEach(worker -> threads.add(worker.record.snapshot(timebase)));
-        boolean fallback = fallbackRunning;
-        CpuState state = state(fallback, staff.live().size(), staff.idle().size(), staff.spawnPending());
-        int waiting = Math.max(0, handoff.queued());
-        return new CpuSnapshot(cpu, state, threads, waiting, active(waiting, threads.size(), fallback),
+        int waiting = Math.max(0, queued.get());
+        return new CpuSnapshot(cpu, attached.state(), threads, waiting, running(waiting, threads.size()),
                 stalledSince(timebase), counters());
     }
 
-    /** The figures of {@link #snapshot} but the threads, read without the lock. */
+    /** The figures of {@link #snapshot} but the threads, read without locks. */
     CpuStats stats(Timebase timebase) {
-        boolean fallback = fallbackRunning;
-        int threads = handoff.liveCount();
-        CpuState state = state(fallback, threads, handoff.idleCount(), handoff.spawnPending());
-        int waiting = Math.max(0, handoff.queued());
-        return new CpuStats(cpu, state, threads, waiting, active(waiting, threads, fallback), stalledSince(timebase),
-                counters());
+        WorkerPool attached = pool();
+        int threads = attached.liveWorkers();
+        int waiting = Math.max(0, queued.get());
+        return new CpuStats(cpu, attached.state(), threads, waiting, running(waiting, threads),
+                stalledSince(timebase), counters());
     }
 
-    /** The CPU's workers, which serve this workqueue alone, as a pool. */
-    PoolStats poolStats() {
-        return new PoolStats(cpu, List.of(owner.config.name()), handoff.liveCount(), handoff.idleCount(),
-                Math.max(0, handoff.queued()), spawns.get(), idleExits.get(), shutdownExits.get(), failureExits.get(),
-                spawnFailures.get());
-    }
-
-    /** @return live workers, read without the lock */
+    /** @return live workers of the pool, read without locks */
     int liveWorkers() {
-        return handoff.liveCount();
-    }
-
-    private static CpuState state(boolean fallback, int live, int idle, boolean spawnPending) {
-        if (fallback) {
-            return CpuState.FALLBACK;
-        }
-        if (live == 0) {
-            return spawnPending ? CpuState.STARTING : CpuState.NO_THREAD;
-        }
-        return idle >= live ? CpuState.IDLE : CpuState.RUNNING;
+        return pool().liveWorkers();
     }
 
     /** Tasks in flight that are not waiting, at most one per thread that can run them. */
-    private int active(int waiting, int threads, boolean fallback) {
+    private int running(int waiting, int threads) {
         long running = inflight.get(0) + inflight.get(1) - waiting;
-        return (int) Math.max(0, Math.min(running, Math.max(threads, fallback ? 1 : 0)));
+        int runners = Math.max(threads, fallbackTaskRunning ? 1 : 0);
+        return (int) Math.max(0, Math.min(running, Math.min(runners, maxActive)));
     }
 
     private @Nullable Instant stalledSince(Timebase timebase) {
@@ -682,7 +558,6 @@ final class CpuSlot implements Handoff.Owner {
     }
 
     private CpuCounters counters() {
-        return new CpuCounters(spawns.get(), idleExits.get(), shutdownExits.get(), failureExits.get(), spawnFailures.get(),
-                fallbackRuns.get(), completed.sum(), failed.sum(), rejected.sum());
+        return pool().counters(fallbackRuns.get(), completed.sum(), failed.sum(), rejected.sum());
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A task waiting on the core thread's timers to be queued on its CPU. */
+/** A task waiting on its workqueue's timers to be queued on its CPU. */
 final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void> {
 
     /** The {@link #heapIndex} of a task that is in no timer queue. */
@@ -20,21 +20,21 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
 
     private final long sequence = sequencer.getAndIncrement();
 
-    private final CoreThread core;
+    private final Timers timers;
 
-    /** Where the task is in its {@link TimerQueue}; guarded by the core thread's timer lock. */
+    /** Where the task is in its {@link TimerQueue}; guarded by the lock of its {@link Timers}. */
     int heapIndex = NOT_QUEUED;
 
-    DelayedWork(Runnable task, CpuSlot slot, long deadlineNanos, CoreThread core) {
+    DelayedWork(Runnable task, CpuSlot slot, long deadlineNanos, Timers timers) {
         super(task, null);
         this.slot = slot;
         this.deadlineNanos = deadlineNanos;
-        this.core = core;
+        this.timers = timers;
     }
 
     @Override
     public long getDelay(TimeUnit unit) {
-        return unit.convert(deadlineNanos - core.clock().nanoTime(), TimeUnit.NANOSECONDS);
+        return unit.convert(deadlineNanos - timers.clock().nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -58,7 +58,7 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
-            core.removeTimer(this);
+            timers.remove(this);
         }
         return cancelled;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,15 +12,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The hand-off between the submitters of one CPU and the threads that serve its queue: every
- * queued task has a thread coming for it, or its submitter takes it back and rejects it.
+ * The hand-off between the submitters of one CPU's pool and its workers: every queued task has a
+ * thread coming for it, a watching manager, or its submitter takes it back and rejects it.
  *
  * <p>Submitters queue without a lock, then look at the workers' announcements. A worker
  * announces under the lock that it goes idle or leaves, then looks at the queue again. Both sides
  * write first and read afterwards, so at least one sees the other (docs/architecture.md, "The exit
- * race and how it is closed"). The same pairing holds for shutdown: a submitter reserves room,
- * queues and then reads the workqueue's state; shutdown writes the state and then checks
- * {@link #quiescent()}.
+ * race and how it is closed").
+ *
+ * <p>Submitters start a worker only when the pool has none. More workers come from the manager,
+ * which adds one ({@link #grow()}) when work waits and every worker is stuck in a task.
  *
  * @param <E> the queued work
  * @param <W> the workers
@@ -35,16 +37,13 @@ final class Handoff<E, W extends Handoff.Waiter> {
         volatile @Nullable Thread thread;
     }
 
-    /** What the hand-off needs of the workqueue around it. */
+    /** What the hand-off needs of the pool around it. */
     interface Owner {
 
-        /** @return whether the workqueue accepts no more work */
-        boolean isShutdown();
+        /** @return whether the pool serves no workqueue any more, so that idle workers leave */
+        boolean isRetired();
 
-        /** @return whether the workqueue drops its queued work ({@code shutdownNow()}) */
-        boolean isStopped();
-
-        /** A reservation for a new worker was taken; ask for the worker. Called without the lock. */
+        /** A reservation for a new worker was taken; start the worker. Called without the lock. */
         void spawnRequested();
     }
 
@@ -56,7 +55,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
 
     private final ConcurrentLinkedQueue<E> queue = new ConcurrentLinkedQueue<>();
 
-    /** Tasks queued, plus those whose submitter has reserved room and is about to queue. */
+    /** Tasks queued. */
     private final AtomicInteger queued = new AtomicInteger();
 
     /** Live workers plus a reservation for one being started or for a fallback run. */
@@ -64,9 +63,6 @@ final class Handoff<E, W extends Handoff.Waiter> {
 
     /** Workers on {@link #idleWorkers}. */
     private volatile int idle;
-
-    /** Workers running a task; kept only where a CPU may have more than one worker. */
-    private final AtomicInteger running = new AtomicInteger();
 
     private final ArrayDeque<W> idleWorkers = new ArrayDeque<>();
 
@@ -78,44 +74,29 @@ final class Handoff<E, W extends Handoff.Waiter> {
     /** The size of {@link #live}, for readers that take no lock. */
     private volatile int liveCount;
 
-    private final int maxActive;
+    /** The most workers the pool may have. */
+    private volatile int cap = 1;
 
     private final Owner owner;
 
-    Handoff(int maxActive, Owner owner) {
-        this.maxActive = maxActive;
+    Handoff(Owner owner) {
         this.owner = owner;
     }
 
-    /**
-     * Reserves room for a task about to be queued.
-     * @param capacity the most tasks the queue may hold; {@link Integer#MAX_VALUE} for no bound
-     * @return whether there was room
-     */
-    boolean tryReserve(int capacity) {
-        if (capacity == Integer.MAX_VALUE) {
-            queued.incrementAndGet();
-            return true;
-        }
-        for (;;) {
-            int current = queued.get();
-            if (current >= capacity) {
-                return false;
-            }
-            if (queued.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
+    /** @param cap the most workers the pool may have from now on, at least 1 */
+    void cap(int cap) {
+        this.cap = cap;
     }
 
     /**
-     * Queues work for which room was reserved, and makes sure a thread comes for it. If it throws
-     * (an {@link Error} while queueing or asking for a worker), the work is not queued and its room
-     * is given back: the caller owns it again.
-     * @param retractOnShutdown whether to take the work back if the workqueue shut down meanwhile
-     * @return {@code false} if it was taken back: its room is given back and the caller rejects it
+     * Queues work and makes sure a thread comes for it, if one is needed: an idle worker is woken,
+     * and a pool without workers gets one. If queueing throws, the work is not queued.
+     * @return whether a thread is sure to come: a worker was woken or started; {@code false} if
+     * the work waits for busy workers, for a worker someone else asked for, or for a worker that
+     * could not be had
      */
-    boolean enqueue(E work, boolean retractOnShutdown) {
+    boolean enqueue(E work) {
+        queued.incrementAndGet();
         try {
             queue.offer(work);
         }
@@ -123,26 +104,21 @@ final class Handoff<E, W extends Handoff.Waiter> {
             queued.decrementAndGet();
             throw ex;
         }
-        if (retractOnShutdown && owner.isShutdown() && takeBack(work)) {
+        try {
+            return needsWake() && wake();
+        }
+        catch (RejectedExecutionException ex) {
+            // No thread could be had. The work stays queued: its submitter asks the manager to
+            // watch it, and takes it back if even that fails.
             return false;
         }
-        // Not shut down, or a worker or stop() already has the work: it was accepted.
-        try {
-            if (needsWake()) {
-                wake();
-            }
-        }
-        catch (Throwable ex) {
-            // No thread may come for it: take it back if nobody has. If a thread already has
-            // it, it was accepted and runs, and the error changes nothing for it.
-            if (takeBack(work)) {
-                throw ex;
-            }
-        }
-        return true;
     }
 
-    private boolean takeBack(E work) {
+    /**
+     * Takes back work that no thread has taken yet.
+     * @return whether it was still queued
+     */
+    boolean takeBack(E work) {
         if (queue.remove(work)) {
             queued.decrementAndGet();
             return true;
@@ -150,12 +126,12 @@ final class Handoff<E, W extends Handoff.Waiter> {
         return false;
     }
 
-    /** Gives back room reserved for work that will not be queued after all. */
-    void unreserve() {
-        queued.decrementAndGet();
+    /** @return the queued work at about this moment, for a caller that takes some of it back */
+    List<E> snapshotQueue() {
+        return new ArrayList<>(queue);
     }
 
-    /** @return the next task, its room given back, or {@code null} if the queue is empty */
+    /** @return the next task, or {@code null} if the queue is empty */
     @Nullable E poll() {
         E work = queue.poll();
         if (work != null) {
@@ -168,7 +144,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
         return queue.isEmpty();
     }
 
-    /** @return tasks queued or about to be */
+    /** @return tasks queued */
     int queued() {
         return queued.get();
     }
@@ -198,26 +174,17 @@ final class Handoff<E, W extends Handoff.Waiter> {
         return workers == 0 && queued.get() == 0;
     }
 
-    /**
-     * Whether queued work may lack a thread: a worker is idle, or every worker is busy with a task
-     * (none at all counts) and the CPU may have more. A worker between two tasks is not busy: it
-     * looks at the queue again before it goes idle.
-     */
+    /** Whether queued work may lack a thread: a worker is idle, or the pool has none. */
     boolean needsWake() {
-        return idle > 0 || mayGrow();
-    }
-
-    private boolean mayGrow() {
-        int current = workers;
-        return current < maxActive && running.get() >= current;
+        return idle > 0 || workers == 0;
     }
 
     /**
      * Makes sure queued work has a thread: wakes the most recently idle worker, or takes a
-     * reservation and asks the owner for a new worker while the CPU has fewer than
-     * {@code maxActive} and all of them are busy.
+     * reservation and asks the owner for a worker while the pool has none.
+     * @return whether it woke a worker or asked for one
      */
-    void wake() {
+    boolean wake() {
         W idleWorker;
         lock.lock();
         try {
@@ -226,8 +193,8 @@ final class Handoff<E, W extends Handoff.Waiter> {
                 idle--;
                 idleWorker.woken = true;
             }
-            else if (spawnPending || !mayGrow() || queue.isEmpty() || owner.isStopped()) {
-                return;
+            else if (spawnPending || workers > 0 || queue.isEmpty() || owner.isRetired()) {
+                return false;
             }
             else {
                 workers++;
@@ -239,7 +206,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
         }
         if (idleWorker != null) {
             LockSupport.unpark(idleWorker.thread);
-            return;
+            return true;
         }
         try {
             owner.spawnRequested();
@@ -248,6 +215,27 @@ final class Handoff<E, W extends Handoff.Waiter> {
             // Without the request nobody would ever release the reservation.
             cancelSpawn();
             throw ex;
+        }
+        return true;
+    }
+
+    /**
+     * Takes a reservation for one more worker, for the manager: work waits, no worker is idle or
+     * being started, and the pool is below its cap.
+     * @return whether it did; the caller then starts the worker or cancels the reservation
+     */
+    boolean grow() {
+        lock.lock();
+        try {
+            if (spawnPending || idle > 0 || workers >= cap || queue.isEmpty() || owner.isRetired()) {
+                return false;
+            }
+            workers++;
+            spawnPending = true;
+            return true;
+        }
+        finally {
+            lock.unlock();
         }
     }
 
@@ -282,24 +270,8 @@ final class Handoff<E, W extends Handoff.Waiter> {
     }
 
     /**
-     * Counts a task as running on one of several workers of the CPU, and asks for another worker
-     * if more work waits: a submitter that queued it while this worker was still starting could
-     * not grow the CPU then.
-     */
-    void taskStarted() {
-        running.incrementAndGet();
-        if (!queue.isEmpty() && needsWake()) {
-            wake();
-        }
-    }
-
-    void taskFinished() {
-        running.decrementAndGet();
-    }
-
-    /**
-     * Parks an out-of-work worker until a submitter wakes it, the workqueue shuts down or the
-     * deadline passes.
+     * Parks an out-of-work worker until a submitter wakes it, the pool retires or the deadline
+     * passes.
      * @param deadlineNanos when the worker has been idle for the idle timeout, by the clock
      * @return {@code null} to go on working, or why the worker leaves (it has given up its place)
      */
@@ -315,7 +287,7 @@ final class Handoff<E, W extends Handoff.Waiter> {
         }
         boolean timedOut = false;
         if (queue.isEmpty()) {
-            while (!worker.woken && !owner.isShutdown()) {
+            while (!worker.woken && !owner.isRetired()) {
                 if (clock.nanoTime() - deadlineNanos >= 0) {
                     timedOut = true;
                     break;
@@ -334,14 +306,14 @@ final class Handoff<E, W extends Handoff.Waiter> {
             }
             idleWorkers.remove(worker);
             idle--;
-            boolean shutdown = owner.isShutdown();
-            if (!(timedOut || shutdown) || !queue.isEmpty()) {
+            boolean retired = owner.isRetired();
+            if (!(timedOut || retired) || !queue.isEmpty()) {
                 return null;
             }
             workers--;
             live.remove(worker);
             liveCount = live.size();
-            exit = shutdown ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
+            exit = retired ? WorkqueueEventType.SHUTDOWN_EXIT : WorkqueueEventType.IDLE_EXIT;
         }
         finally {
             lock.unlock();
@@ -353,26 +325,13 @@ final class Handoff<E, W extends Handoff.Waiter> {
     private boolean revive(W worker) {
         lock.lock();
         try {
-            if (workers >= maxActive || owner.isStopped()) {
+            if (workers >= cap) {
                 return false;
             }
             workers++;
             live.add(worker);
             liveCount = live.size();
             return true;
-        }
-        finally {
-            lock.unlock();
-        }
-    }
-
-    /** A worker leaves because the workqueue stopped. */
-    void retire(W worker) {
-        lock.lock();
-        try {
-            workers--;
-            live.remove(worker);
-            liveCount = live.size();
         }
         finally {
             lock.unlock();
@@ -405,8 +364,8 @@ final class Handoff<E, W extends Handoff.Waiter> {
         }
     }
 
-    /** Lets idle workers see that the workqueue shut down. */
-    void wakeForShutdown() {
+    /** Lets idle workers see that the pool retired. */
+    void wakeIdle() {
         List<W> parked;
         lock.lock();
         try {
@@ -416,33 +375,6 @@ final class Handoff<E, W extends Handoff.Waiter> {
             lock.unlock();
         }
         parked.forEach(worker -> LockSupport.unpark(worker.thread));
-    }
-
-    /**
-     * Hands back every queued task, for {@code shutdownNow()}.
-     * @param neverRan where to add them
-     */
-    void drainTo(List<? super E> neverRan) {
-        E work;
-        while ((work = poll()) != null) {
-            neverRan.add(work);
-        }
-    }
-
-    /** Interrupts the running workers, for {@code shutdownNow()}. */
-    void interruptLive() {
-        lock.lock();
-        try {
-            for (W worker : live) {
-                Thread thread = worker.thread;
-                if (thread != null) {
-                    thread.interrupt();
-                }
-            }
-        }
-        finally {
-            lock.unlock();
-        }
     }
 
     /** @return the live workers, the idle ones among them and a pending spawn, read together */

@@ -21,10 +21,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link java.util.concurrent.ExecutorService} with a queue per CPU and worker threads that
- * exist only while there is work: a CPU's first task makes the core thread create a worker for
- * that CPU, the worker pins itself to the CPU and drains its queue, and it exits once it has been
- * idle for the idle timeout. If a worker cannot be created, the core thread runs that CPU's work
- * itself.
+ * exist only while there is work. A CPU's tasks run on that CPU's worker pool, which every
+ * workqueue with the same thread settings shares (unless it is {@linkplain Builder#dedicated
+ * dedicated}): the first task for a CPU starts a worker, the worker pins itself to the CPU, runs
+ * the tasks of every workqueue of its pool, and exits once it has been idle for the idle timeout.
+ * A pool gains another worker only while work waits and each of its workers is stuck in a task,
+ * blocked or running longer than the concurrency threshold. One manager thread, which exists only
+ * while it has something to do, adds those workers, fires delayed work, watches for stalls and,
+ * if no worker can be created, runs the work itself. An idle application holds no thread of it.
  *
  * <pre>{@code
  * try (LazyWorkqueue rpciod = LazyWorkqueue.builder("rpciod").idleTimeout(Duration.ofSeconds(5)).build()) {
@@ -35,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Every accepted task runs exactly once, unless {@link #shutdownNow()} hands it back; a task
  * that is not accepted gets a {@link RejectedExecutionException}.
  *
- * <p>A task must not wait for work queued behind it on the same workqueue ({@code submit(...).get()},
- * {@code invokeAll}, a latch a later task counts down): with {@link CpuSelection#LOCAL} the inner
- * task goes to the CPU the waiting task occupies, and with one worker per CPU it never runs. The
- * stall watchdog reports such a wait, but cannot end it.
+ * <p>A task may wait for work queued behind it ({@code submit(...).get()}, {@code invokeAll}): its
+ * blocked worker counts as stuck, and the pool starts another for the inner task, up to the sum
+ * of its workqueues' {@code maxActive}. At that cap, or with {@code maxActive} 1, the wait never
+ * ends; the stall watchdog reports it.
  */
 public final class LazyWorkqueue extends AbstractExecutorService implements AutoCloseable {
 
@@ -69,13 +73,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     final FlushBarrier flushBarrier;
 
-    final CoreThread core;
+    final Manager manager;
 
-    final int maxActive;
-
-    final long idleTimeoutNanos;
-
-    final long spawnRetryNanos;
+    final Timers timers;
 
     final long watchdogNanos;
 
@@ -85,6 +85,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     private final Timebase timebase;
 
     private final Affinity affinity;
+
+    private final PoolKey poolKey;
 
     private final CpuSlot[] slots;
 
@@ -99,24 +101,19 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     private final AtomicInteger roundRobin = new AtomicInteger();
 
-    private final AtomicBoolean pinWarningLogged = new AtomicBoolean();
-
     private final AtomicBoolean timingFailureLogged = new AtomicBoolean();
 
-    /** Worker threads between their first and last line of workqueue code. */
-    private final AtomicInteger runningThreads = new AtomicInteger();
-
-    /** Queued tasks that a dying core thread took out of the queues, for the next {@code shutdownNow()}. */
+    /** Queued tasks that a dying manager took out of the queues, for the next {@code shutdownNow()}. */
     private final List<Runnable> abandoned = new ArrayList<>();
+
+    /** What killed the manager while it served this workqueue, which stopped it. */
+    private volatile @Nullable Throwable managerFailure;
 
     private LazyWorkqueue(WorkqueueConfig config, WorkqueueClock clock, ThreadFactory threadFactory,
             Affinity affinity, List<WorkqueueListener> listeners) {
         this.config = config;
         this.clock = clock;
         this.affinity = affinity;
-        this.maxActive = config.maxActive();
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
-        this.spawnRetryNanos = config.spawnRetryDelay().toNanos();
         this.watchdogNanos = config.watchdogThreshold().toNanos();
         this.timebase = new Timebase(clock);
         this.events = new EventLog(config.name(), timebase, config.eventHistory());
@@ -130,7 +127,15 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         this.coreSlot = Objects.requireNonNull(slotsByCpu[config.coreCpu()]);
         this.flushBarrier = new FlushBarrier(counters);
-        this.core = new CoreThread(this, threadFactory);
+        this.manager = Manager.of(clock);
+        this.timers = new Timers(this);
+        this.poolKey = new PoolKey(affinity, clock, config.affinity(), threadFactory, config.idleTimeout().toNanos(),
+                config.spawnRetryDelay().toNanos(), config.concurrencyThreshold().toNanos(),
+                config.dedicated() ? this : null);
+        // Last: from here the pools' threads and the manager see the workqueue.
+        for (CpuSlot slot : slots) {
+            slot.attach(poolKey);
+        }
     }
 
     /**
@@ -138,7 +143,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @param name the workqueue's name, used in thread names, events and errors: not blank and
      * without control characters such as line breaks or tabs
      * @return a builder with the defaults: every allowed CPU, strict affinity, local CPU
-     * selection, one worker per CPU, a 10 second idle timeout and unbounded queues
+     * selection, at most 16 tasks running per CPU, a 10 second idle timeout, unbounded queues
+     * and shared pools
      */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -214,13 +220,13 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         // Capped far beyond any real delay so that deadline arithmetic cannot overflow.
         long delayNanos = Math.min(saturatedNanos(delay), LONGEST_NANOS);
-        DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, core);
+        DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, timers);
         acceptingSlot(slot);
         if (delay.isZero()) {
             slot.execute(work);
         }
         else {
-            core.schedule(work);
+            timers.schedule(work);
         }
         return work;
     }
@@ -252,28 +258,29 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     /**
      * Stops accepting work. Queued and running work still runs; delayed work that has not been
-     * queued yet is cancelled. Threads exit as their CPUs run out of work.
+     * queued yet is cancelled. Other workqueues sharing the pools go on.
      */
     @Override
     public void shutdown() {
         if (advanceTo(SHUTDOWN)) {
-            core.removeTimers().forEach(work -> work.cancel(false));
+            timers.removeAll().forEach(work -> work.cancel(false));
             letThreadsSeeShutdown();
         }
     }
 
     /**
      * Stops accepting work, interrupts running tasks and hands back the tasks that never started:
-     * queued tasks and delayed tasks that have not fired (as their handles).
+     * queued tasks and delayed tasks that have not fired (as their handles). Only this
+     * workqueue's tasks are interrupted; other workqueues sharing the pools go on.
      * @return the tasks that never started
      */
     @Override
     public List<Runnable> shutdownNow() {
         advanceTo(STOP);
         List<Runnable> neverRan = takeAbandoned();
-        // Taking the timers waits out a timer the core thread may be firing, so the queues
-        // drained next hold whatever it queued.
-        List<DelayedWork> pending = core.removeTimers();
+        // Taking the timers waits out a timer the manager may be firing, so the queues drained
+        // next hold whatever it queued.
+        List<DelayedWork> pending = timers.removeAll();
         for (CpuSlot slot : slots) {
             slot.stop(neverRan);
         }
@@ -294,17 +301,12 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
-    /**
-     * Wakes idle workers and blocked submitters to see the new state, and the core thread to
-     * terminate once every CPU has drained.
-     */
+    /** Wakes blocked submitters to see the new state, and terminates if nothing is left to run. */
     private void letThreadsSeeShutdown() {
         for (CpuSlot slot : slots) {
-            slot.wakeForShutdown();
+            slot.wakeBlockedProducers();
         }
-        if (!core.terminateIfNeverStarted()) {
-            core.signal();
-        }
+        terminateIfDone();
     }
 
     @Override
@@ -373,9 +375,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         for (CpuSlot slot : slots) {
             cpus.add(slot.snapshot(timebase));
         }
-        Throwable coreFailure = core.failure();
-        return new WorkqueueSnapshot(config, timebase.now(), isShutdown(), isTerminated(), core.snapshot(timebase),
-                coreFailure != null ? String.valueOf(coreFailure) : null, core.scheduled(), cpus, events.recent());
+        boolean terminated = isTerminated();
+        return new WorkqueueSnapshot(config, timebase.now(), isShutdown(), terminated,
+                terminated ? null : manager.snapshot(timebase), coreFailure(), timers.pending(), cpus, events.recent());
     }
 
     /**
@@ -415,14 +417,20 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     public List<PoolStats> pools() {
         List<PoolStats> pools = new ArrayList<>(slots.length);
         for (CpuSlot slot : slots) {
-            pools.add(slot.poolStats());
+            pools.add(slot.pool().stats());
         }
         return pools;
     }
 
-    /** @return live threads of all CPUs, the core thread included, read without locks */
+    /**
+     * @return live threads that serve the workqueue: the workers of its pools, which other
+     * workqueues may share, and the manager while it runs; 0 once terminated. Read without locks.
+     */
     public int liveThreads() {
-        int live = core.running() ? 1 : 0;
+        if (isTerminated()) {
+            return 0;
+        }
+        int live = manager.running() ? 1 : 0;
         for (CpuSlot slot : slots) {
             live += slot.liveWorkers();
         }
@@ -430,11 +438,11 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
-     * @return what killed the core thread, after which the workqueue accepts no work; {@code null}
-     * while it has not died
+     * @return what killed the manager thread while it served this workqueue, after which the
+     * workqueue accepts no work; {@code null} while it has not died
      */
     public @Nullable String coreFailure() {
-        Throwable failure = core.failure();
+        Throwable failure = managerFailure;
         return failure != null ? String.valueOf(failure) : null;
     }
 
@@ -517,12 +525,6 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         if (isShutdown()) {
             throw slot.countRejected(rejectedAfterShutdown());
         }
-        try {
-            core.ensureStarted();
-        }
-        catch (RejectedExecutionException ex) {
-            throw slot.countRejected(ex);
-        }
         return slot;
     }
 
@@ -537,101 +539,68 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
-    int slotCount() {
-        return slots.length;
-    }
-
     /**
-     * Pins the calling thread to a CPU when the workqueue's affinity is strict.
-     * @return the CPU it is pinned to, or {@code null} if it runs unpinned
+     * Terminates once shut down, when no task is queued, reserved, running or scheduled. Anyone
+     * may call it: shutdown, the thread that finished the last task, a submitter that gave back
+     * its room.
      */
-    @Nullable Integer pin(int cpu, String threadName) {
-        if (config.affinity() == AffinityMode.NONE) {
-            return null;
-        }
-        try {
-            affinity.pinCurrentThread(cpu);
-            events.record(cpu, WorkqueueEventType.PINNED, threadName, "pinned to CPU " + cpu);
-            return cpu;
-        }
-        catch (AffinityException ex) {
-            events.record(cpu, WorkqueueEventType.PIN_FAILED, threadName, ex.getMessage());
-            // Where the platform cannot pin at all, it warns once for every workqueue.
-            if (affinity.unavailableReason() == null && pinWarningLogged.compareAndSet(false, true)) {
-                logger.log(System.Logger.Level.WARNING, "Workqueue '" + config.name()
-                        + "' runs its threads unpinned: " + ex.getMessage());
-            }
-            return null;
-        }
-    }
-
-    /**
-     * Runs the stall watchdog over every CPU, on the core thread.
-     * @return whether some CPU has a worker or queued work to watch again
-     */
-    boolean watchForStalls(long now) {
-        boolean busy = false;
-        for (CpuSlot slot : slots) {
-            busy |= slot.watch(now, watchdogNanos);
-        }
-        return busy;
-    }
-
-    /**
-     * Called once shut down, by the core thread or, if it died, by whoever signals it: terminates
-     * if every CPU has drained and no worker thread runs workqueue code any more.
-     */
-    boolean tryTerminate() {
-        if (!isShutdown() || runningThreads.get() != 0) {
-            return false;
+    void terminateIfDone() {
+        if (!isShutdown() || isTerminated() || timers.pending() > 0) {
+            return;
         }
         for (CpuSlot slot : slots) {
             if (!slot.quiescent()) {
-                return false;
+                return;
             }
         }
-        terminated();
-        return true;
-    }
-
-    void threadStarted() {
-        runningThreads.incrementAndGet();
-    }
-
-    void threadEnded() {
-        runningThreads.decrementAndGet();
-        if (isShutdown()) {
-            core.signal();
+        for (;;) {
+            int current = state.get();
+            if (current == TERMINATED) {
+                return;
+            }
+            if (state.compareAndSet(current, TERMINATED)) {
+                break;
+            }
         }
+        manager.forget(this);
+        for (CpuSlot slot : slots) {
+            slot.detach();
+        }
+        termination.countDown();
     }
 
     /**
-     * Stops the workqueue whose core thread died: nothing would start workers, fire timers or
-     * terminate. Queued and delayed tasks are kept for the next {@code shutdownNow()}, and the
-     * futures among them are cancelled at once, so that nobody waits on them.
+     * Stops the workqueue whose manager died: nothing would start workers, fire timers or watch.
+     * Queued and delayed tasks are kept for the next {@code shutdownNow()}, and the futures among
+     * them are cancelled at once, so that nobody waits on them.
      */
-    void coreDied() {
-        advanceTo(STOP);
-        List<Runnable> taken = new ArrayList<>(core.removeTimers());
-        for (CpuSlot slot : slots) {
-            slot.drain(taken);
+    void managerDied(Throwable error, String managerName) {
+        try {
+            events.record(config.coreCpu(), WorkqueueEventType.CORE_FAILED, managerName, String.valueOf(error));
         }
-        for (Runnable task : taken) {
-            if (task instanceof Future<?> future) {
-                try {
-                    future.cancel(false);
-                }
-                catch (Throwable ex) {
-                    // A user's future failed to cancel; the others must still be cancelled.
-                    logger.log(System.Logger.Level.WARNING, "Cancelling " + future + " failed", ex);
+        finally {
+            managerFailure = error;
+            advanceTo(STOP);
+            List<Runnable> taken = new ArrayList<>(timers.removeAll());
+            for (CpuSlot slot : slots) {
+                slot.drain(taken);
+            }
+            for (Runnable task : taken) {
+                if (task instanceof Future<?> future) {
+                    try {
+                        future.cancel(false);
+                    }
+                    catch (Throwable ex) {
+                        // A user's future failed to cancel; the others must still be cancelled.
+                        logger.log(System.Logger.Level.WARNING, "Cancelling " + future + " failed", ex);
+                    }
                 }
             }
+            synchronized (abandoned) {
+                abandoned.addAll(taken);
+            }
+            letThreadsSeeShutdown();
         }
-        synchronized (abandoned) {
-            abandoned.addAll(taken);
-        }
-        // With the failure set, signalling the core thread checks for termination.
-        letThreadsSeeShutdown();
     }
 
     private List<Runnable> takeAbandoned() {
@@ -639,13 +608,6 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             List<Runnable> taken = new ArrayList<>(abandoned);
             abandoned.clear();
             return taken;
-        }
-    }
-
-    /** Lets a look at the workqueue report a core thread stuck in a fallback task. */
-    void reportStuckCore() {
-        for (CpuSlot slot : slots) {
-            slot.stuckFallbackSince();
         }
     }
 
@@ -683,11 +645,6 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
-    void terminated() {
-        state.set(TERMINATED);
-        termination.countDown();
-    }
-
     private static long saturatedNanos(Duration duration) {
         try {
             return duration.toNanos();
@@ -706,6 +663,12 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /** The largest {@link #eventHistory(int)}. */
         public static final int MAX_EVENT_HISTORY = 65_536;
 
+        /** The default {@link #maxActive(int)}, except for ordered workqueues. */
+        public static final int DEFAULT_MAX_ACTIVE = 16;
+
+        /** The factory of workqueues that set none: one instance, so that they can share pools. */
+        static final ThreadFactory DEFAULT_THREAD_FACTORY = Executors.defaultThreadFactory();
+
         private static final Duration LONGEST = Duration.ofNanos(LONGEST_NANOS);
 
         private final String name;
@@ -719,7 +682,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         private Duration idleTimeout = Duration.ofSeconds(10);
 
-        private int maxActive = 1;
+        private @Nullable Integer maxActive;
 
         private AffinityMode affinity = AffinityMode.STRICT;
 
@@ -731,7 +694,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         private @Nullable String threadNamePrefix;
 
-        private ThreadFactory threadFactory = Executors.defaultThreadFactory();
+        private ThreadFactory threadFactory = DEFAULT_THREAD_FACTORY;
 
         private WorkqueueClock clock = WorkqueueClock.system();
 
@@ -787,8 +750,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
-         * Sets the CPU of the core thread, which creates workers and runs work that no worker
-         * could take; by default the first of the CPUs.
+         * Sets the CPU of ordered work ({@link CpuSelection#ORDERED}); by default the first of the
+         * CPUs.
          * @param coreCpu one of the workqueue's CPUs
          * @return this builder
          */
@@ -809,8 +772,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
-         * Sets how many workers one CPU may have at once; 1 by default. More than one suits work
-         * that blocks: a CPU gains a worker only while work waits and all of its workers are busy.
+         * Sets how many tasks of the workqueue may run on one CPU at once; 16 by default, 1 for
+         * {@link CpuSelection#ORDERED}. The CPU's pool gains a worker for them only while work waits
+         * and each of its workers is stuck in a task; 1 keeps the workqueue's tasks on a CPU one at
+         * a time.
          * @param maxActive at least 1
          * @return this builder
          */
@@ -869,8 +834,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
-         * Sets the start of thread names; by default the workqueue's name and a slash. Workers are
-         * named {@code <prefix><cpu>:<n>}, the core thread {@code <prefix>core}.
+         * Sets the start of thread names; by default the workqueue's name and a slash. A worker is
+         * named {@code <prefix><cpu>:<n>} after the workqueue whose task it runs, and renames
+         * itself when it turns to a task of another workqueue of its pool.
          * @param threadNamePrefix the prefix, not blank and without control characters such as line
          * breaks or tabs
          * @return this builder
@@ -882,7 +848,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         /**
          * Sets the factory of worker threads; the workqueue names the threads it returns. When it
-         * throws or returns {@code null}, the core thread runs the CPU's work itself.
+         * throws or returns {@code null}, the manager thread runs the CPU's work itself. Workqueues
+         * share pools only with the same factory instance; by default they all use one.
          * @param threadFactory the factory
          * @return this builder
          */
@@ -902,7 +869,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
 
         /**
-         * Sets how long after a failed worker creation the core thread runs that CPU's work itself
+         * Sets how long after a failed worker creation the manager thread runs that CPU's work itself
          * rather than try again; 1 second by default, as the kernel's {@code CREATE_COOLDOWN}. A
          * duration longer than about 73 years counts as 73 years, that is, never again.
          * @param spawnRetryDelay a positive duration
@@ -929,7 +896,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
         /**
          * Sets how long work may wait in a CPU's queue while none of that CPU's tasks finishes
-         * before the core thread reports the CPU as stalled; 30 seconds by default, as the
+         * before the manager thread reports the CPU as stalled; 30 seconds by default, as the
          * kernel's workqueue watchdog. Zero turns the watchdog off. A duration longer than about 73
          * years counts as 73 years, that is, never.
          * @param watchdogThreshold zero or a positive duration
@@ -1008,12 +975,14 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
                 throw new InvalidWorkqueueSettingException("coreCpu", resolvedCoreCpu,
                         "coreCpu " + resolvedCoreCpu + " is not one of cpus '" + resolvedCpus + "'; name one of them");
             }
-            if (cpuSelection == CpuSelection.ORDERED && maxActive != 1) {
+            boolean ordered = cpuSelection == CpuSelection.ORDERED;
+            if (ordered && maxActive != null && maxActive != 1) {
                 throw new InvalidWorkqueueSettingException("maxActive", maxActive, "maxActive " + maxActive
                         + " is not allowed with cpuSelection ORDERED, which runs one task at a time; use maxActive 1");
             }
+            int resolvedMaxActive = maxActive != null ? maxActive : ordered ? 1 : DEFAULT_MAX_ACTIVE;
             WorkqueueConfig config = new WorkqueueConfig(name, resolvedCpus, resolvedCoreCpu,
-                    atMostLongest(idleTimeout), maxActive, affinity, cpuSelection, queueCapacity, rejection,
+                    atMostLongest(idleTimeout), resolvedMaxActive, affinity, cpuSelection, queueCapacity, rejection,
                     threadNamePrefix != null ? threadNamePrefix : name + "/", atMostLongest(spawnRetryDelay),
                     eventHistory, atMostLongest(watchdogThreshold), atMostLongest(concurrencyThreshold), dedicated);
             return new LazyWorkqueue(config, clock, threadFactory, platform, listeners);

@@ -1,5 +1,6 @@
 package io.lazyworkqueue;
 
+import java.util.Arrays;
 import java.util.BitSet;
 
 import com.sun.jna.LastErrorException;
@@ -63,6 +64,21 @@ final class LinuxAffinity implements Affinity {
                     ? "EINVAL: CPU " + cpu + " is not online or not in this process's cpuset"
                     : "errno " + ex.getErrorCode();
             throw new AffinityException("sched_setaffinity to CPU " + cpu + " failed (" + why + ")");
+        }
+    }
+
+    @Override
+    public void unpinCurrentThread() {
+        CpuSet allowed = allowedCpus();
+        BitSet bits = new BitSet();
+        allowed.stream().forEach(bits::set);
+        long[] mask = Arrays.copyOf(bits.toLongArray(), Math.max(CPU_SET_LONGS, allowed.last() / Long.SIZE + 1));
+        try {
+            sched_setaffinity(0, (long) mask.length * Long.BYTES, mask);
+        }
+        catch (LastErrorException ex) {
+            throw new AffinityException("sched_setaffinity to CPUs " + allowed + " failed (errno "
+                    + ex.getErrorCode() + ")");
         }
     }
 

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /** What a workqueue knows of one of its live threads, for snapshots. */
 final class ThreadRecord {
 
-    final String name;
+    private volatile String name;
 
     volatile long nativeThreadId = -1;
 
@@ -20,6 +20,15 @@ final class ThreadRecord {
     private final AtomicLong completed = new AtomicLong();
 
     ThreadRecord(String name) {
+        this.name = name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The thread took another name: a pool's worker is named after the workqueue whose task it runs. */
+    void rename(String name) {
         this.name = name;
     }
 

@@ -27,7 +27,7 @@ class TimerQueueTests {
     }
 
     private DelayedWork timer(long deadlineNanos) {
-        return new DelayedWork(() -> { }, slot, deadlineNanos, workqueue.core);
+        return new DelayedWork(() -> { }, slot, deadlineNanos, workqueue.timers);
     }
 
     private List<DelayedWork> pollAll() {

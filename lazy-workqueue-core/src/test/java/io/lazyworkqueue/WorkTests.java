@@ -11,9 +11,15 @@ class WorkTests {
 
     @Test
     void twoQueueEntriesOfTheSameTaskAreDistinctSoTakingOneBackLeavesTheOther() {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("work").cpus("0").affinity(AffinityMode.NONE).build()) {
+            assertTakingOneBackLeavesTheOther(new CpuSlot(0, workqueue));
+        }
+    }
+
+    private static void assertTakingOneBackLeavesTheOther(CpuSlot slot) {
         Runnable task = () -> { };
-        Work first = new Work(task, 0, false, 0);
-        Work second = new Work(task, 0, false, 0);
+        Work first = new Work(task, slot, 0, false, 0);
+        Work second = new Work(task, slot, 0, false, 0);
 
         Queue<Work> queue = new ConcurrentLinkedQueue<>();
         queue.add(first);

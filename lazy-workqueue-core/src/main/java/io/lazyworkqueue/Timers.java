@@ -1,0 +1,117 @@
+package io.lazyworkqueue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A workqueue's delayed work that has not fired yet. The manager fires it; shutdown takes it.
+ */
+final class Timers {
+
+    private final LazyWorkqueue owner;
+
+    private final TimerQueue queue = new TimerQueue();
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    Timers(LazyWorkqueue owner) {
+        this.owner = owner;
+    }
+
+    WorkqueueClock clock() {
+        return owner.clock;
+    }
+
+    /**
+     * Adds a delayed task, and makes sure the manager fires it.
+     * @throws RejectedExecutionException if the workqueue has shut down, or no manager can serve
+     */
+    void schedule(DelayedWork work) {
+        lock.lock();
+        try {
+            if (owner.isShutdown()) {
+                throw work.slot.countRejected(owner.rejectedAfterShutdown());
+            }
+            queue.add(work);
+        }
+        finally {
+            lock.unlock();
+        }
+        try {
+            owner.manager.timerAdded(owner);
+        }
+        catch (RejectedExecutionException ex) {
+            if (remove(work)) {
+                throw work.slot.countRejected(ex);
+            }
+        }
+    }
+
+    /** @return whether the task was still waiting */
+    boolean remove(DelayedWork work) {
+        lock.lock();
+        try {
+            return queue.remove(work);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    int pending() {
+        lock.lock();
+        try {
+            return queue.size();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes every delayed task that has not fired, for shutdown. */
+    List<DelayedWork> removeAll() {
+        lock.lock();
+        try {
+            List<DelayedWork> pending = new ArrayList<>(queue.size());
+            queue.drainTo(pending);
+            return pending;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues the tasks whose delay has passed, on the manager thread.
+     * @return how long until the next timer is due, or {@link Long#MAX_VALUE} if none waits
+     */
+    long fireDue() {
+        lock.lock();
+        try {
+            long now = owner.clock.nanoTime();
+            // Queued under the lock and only before shutdown: shutdown takes the timers after
+            // setting its state, so each delayed task is either queued before shutdown (and
+            // drained or handed back) or cancelled by it.
+            for (DelayedWork next = queue.peek(); next != null && !owner.isShutdown(); next = queue.peek()) {
+                if (next.deadlineNanos - now > 0) {
+                    return next.deadlineNanos - now;
+                }
+                queue.poll();
+                try {
+                    next.slot.enqueueAccepted(next);
+                }
+                catch (Throwable ex) {
+                    // Neither a timer nor queued any more: its future must not wait forever.
+                    next.cancel(false);
+                    throw ex;
+                }
+            }
+            return Long.MAX_VALUE;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+}
