@@ -90,7 +90,8 @@ final class Handoff<E, W extends Handoff.Waiter> {
 
     /**
      * Queues work and makes sure a thread comes for it, if one is needed: an idle worker is woken,
-     * and a pool without workers gets one. If queueing throws, the work is not queued.
+     * and a pool without workers gets one. If it throws (an {@link Error} while queueing or asking
+     * for a worker), the work is not queued: the caller owns it again.
      * @return whether a thread is sure to come: a worker was woken or started; {@code false} if
      * the work waits for busy workers, for a worker someone else asked for, or for a worker that
      * could not be had
@@ -111,6 +112,13 @@ final class Handoff<E, W extends Handoff.Waiter> {
             // No thread could be had. The work stays queued: its submitter asks the manager to
             // watch it, and takes it back if even that fails.
             return false;
+        }
+        catch (Throwable ex) {
+            // If a thread already has the work, it runs, and the error changes nothing for it.
+            if (takeBack(work)) {
+                throw ex;
+            }
+            return true;
         }
     }
 

@@ -103,6 +103,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
 
     private final AtomicBoolean timingFailureLogged = new AtomicBoolean();
 
+    private final AtomicBoolean pinWarningLogged = new AtomicBoolean();
+
     /** Queued tasks that a dying manager took out of the queues, for the next {@code shutdownNow()}. */
     private final List<Runnable> abandoned = new ArrayList<>();
 
@@ -377,7 +379,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
         boolean terminated = isTerminated();
         return new WorkqueueSnapshot(config, timebase.now(), isShutdown(), terminated,
-                terminated ? null : manager.snapshot(timebase), coreFailure(), timers.pending(), cpus, events.recent());
+                managerServes() ? manager.snapshot(timebase) : null, coreFailure(), timers.pending(), cpus,
+                events.recent());
     }
 
     /**
@@ -430,11 +433,30 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         if (isTerminated()) {
             return 0;
         }
-        int live = manager.running() ? 1 : 0;
+        int live = managerServes() ? 1 : 0;
         for (CpuSlot slot : slots) {
             live += slot.liveWorkers();
         }
         return live;
+    }
+
+    /**
+     * Whether the manager thread runs for this workqueue: it runs while work waits or a timer is
+     * pending, and serves other workqueues too.
+     */
+    private boolean managerServes() {
+        if (isTerminated() || !manager.running()) {
+            return false;
+        }
+        if (timers.pending() > 0) {
+            return true;
+        }
+        for (CpuSlot slot : slots) {
+            if (slot.queued() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -631,6 +653,14 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             catch (Throwable ex) {
                 timingFailed(listener, ex);
             }
+        }
+    }
+
+    /** A worker of the workqueue's pools could not pin itself: warns once per workqueue. */
+    void pinFailed(AffinityException error) {
+        if (pinWarningLogged.compareAndSet(false, true)) {
+            logger.log(System.Logger.Level.WARNING, "Workqueue '" + config.name() + "' runs its threads unpinned: "
+                    + error.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lazyworkqueue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -36,8 +37,8 @@ final class Manager implements Runnable {
 
     private static final Map<WorkqueueClock, Manager> managers = new IdentityHashMap<>();
 
-    /** The watchdog and the concurrency rule look at most this often, however small their thresholds. */
-    private static final long MIN_LOOK_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The concurrency rule looks at most this often, however small the threshold. */
+    private static final long MIN_GROWTH_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final WorkqueueClock clock;
 
@@ -60,15 +61,21 @@ final class Manager implements Runnable {
     /** Whether a manager thread serves; written under {@link #startLock}. */
     private volatile boolean running;
 
-    /** Whether the manager looks at the pools periodically now, so that new waiting work needs no wake-up. */
+    /**
+     * Whether the manager looks at the pools' waiting work periodically now, so that new waiting
+     * work needs no wake-up.
+     */
     private volatile boolean looking;
 
     private volatile @Nullable Thread thread;
 
-    /** When the next look at pools and workqueues is due: manager thread only. */
-    private long lookDueNanos;
+    /** When the next stall watchdog look is due, by the clock: manager thread only. */
+    private long watchdogDueNanos;
 
-    private boolean lookArmed;
+    private boolean watchdogArmed;
+
+    /** When the next look for stuck workers is due, by {@link System#nanoTime()}: manager thread only. */
+    private long growthDueNanos;
 
     private Manager(WorkqueueClock clock) {
         this.clock = clock;
@@ -214,15 +221,29 @@ final class Manager implements Runnable {
                 spawn(pool);
             }
             long now = clock.nanoTime();
-            long wait = Math.min(fireDueTimers(), Math.min(settlePendingStarts(now), look(now)));
+            long wait = Math.min(fireDueTimers(), Math.min(settlePendingStarts(now), watchdog(now)));
+            long growthWait = lookForStuckWorkers();
             if (!spawnRequests.isEmpty()) {
                 continue;
             }
-            if (wait == Long.MAX_VALUE && tryExit()) {
+            if (wait == Long.MAX_VALUE && growthWait == Long.MAX_VALUE && tryExit()) {
                 return;
             }
             record.lastActiveNanos = now;
+            park(now, wait, growthWait);
+        }
+    }
+
+    /**
+     * Waits for the next deadline by the clock, or for the next look for stuck workers, which goes
+     * by real time whatever the clock: a stuck worker is stuck in real time.
+     */
+    private void park(long now, long wait, long growthWait) {
+        if (growthWait == Long.MAX_VALUE) {
             clock.parkUntil(this, wait == Long.MAX_VALUE ? Long.MAX_VALUE : now + wait);
+        }
+        else {
+            LockSupport.parkNanos(this, clock == WorkqueueClock.system() ? Math.min(wait, growthWait) : growthWait);
         }
     }
 
@@ -257,7 +278,7 @@ final class Manager implements Runnable {
             }
         }
         for (WorkerPool pool : pools) {
-            if (pool.hasWaitingWork()) {
+            if (pool.needsManager()) {
                 return true;
             }
         }
@@ -294,7 +315,7 @@ final class Manager implements Runnable {
                 if (start.worker().abandon()) {
                     WorkerPool pool = start.pool();
                     pool.spawnFailed(start.worker().record.name(), "its thread did not run the worker within "
-                            + TimeUnit.NANOSECONDS.toMillis(pool.key.spawnRetryNanos()) + " ms");
+                            + Duration.ofNanos(pool.key.spawnRetryNanos()));
                     pool.runFallback(record, "the worker's thread did not run it");
                 }
             }
@@ -306,34 +327,53 @@ final class Manager implements Runnable {
     }
 
     /**
-     * Looks at every pool when a look is due: grows a pool whose workers are all stuck while work
-     * waits, and runs the stall watchdog. It looks every half concurrency threshold (and a
-     * quarter watchdog threshold), at most every millisecond, while work waits anywhere.
-     * @return how long until the next look, or {@link Long#MAX_VALUE} if no work waits
+     * Runs the stall watchdog when its look is due: four times per threshold, at most every 10 ms,
+     * while work waits on any workqueue.
+     * @return how long until the next look, by the clock, or {@link Long#MAX_VALUE} if no work waits
      */
-    private long look(long now) {
-        if (lookArmed && now - lookDueNanos < 0) {
-            return lookDueNanos - now;
+    private long watchdog(long now) {
+        if (watchdogArmed && now - watchdogDueNanos < 0) {
+            return watchdogDueNanos - now;
+        }
+        long period = Long.MAX_VALUE;
+        for (WorkerPool pool : pools) {
+            period = Math.min(period, pool.watch(now));
+        }
+        watchdogArmed = period != Long.MAX_VALUE;
+        if (!watchdogArmed) {
+            return Long.MAX_VALUE;
+        }
+        watchdogDueNanos = now + period;
+        return period;
+    }
+
+    /**
+     * Adds a worker to each pool whose workers are all stuck while work waits on it, when the look
+     * is due: every half concurrency threshold of real time, at most every millisecond.
+     * @return how long until the next look, or {@link Long#MAX_VALUE} if no work waits on a pool
+     */
+    private long lookForStuckWorkers() {
+        long now = System.nanoTime();
+        if (looking && now - growthDueNanos < 0) {
+            return growthDueNanos - now;
         }
         // Cleared before the pools are read: a submitter whose work the loop misses sees it clear
         // and wakes the manager.
         looking = false;
         long period = Long.MAX_VALUE;
         for (WorkerPool pool : pools) {
-            if (pool.watch(now)) {
-                period = Math.min(period, pool.lookPeriodNanos());
+            if (pool.hasReadyWork()) {
+                period = Math.min(period, Math.max(pool.key.concurrencyThresholdNanos() / 2, MIN_GROWTH_PERIOD_NANOS));
                 if (pool.mayGrow(now)) {
                     spawn(pool);
                 }
             }
         }
-        lookArmed = period != Long.MAX_VALUE;
-        if (!lookArmed) {
+        if (period == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
         looking = true;
-        period = Math.max(period, MIN_LOOK_PERIOD_NANOS);
-        lookDueNanos = now + period;
+        growthDueNanos = now + period;
         return period;
     }
 
@@ -377,7 +417,7 @@ final class Manager implements Runnable {
                 }
             }
             pendingStarts.clear();
-            lookArmed = false;
+            watchdogArmed = false;
             looking = false;
             for (LazyWorkqueue workqueue : served) {
                 workqueue.managerDied(error, record.name());

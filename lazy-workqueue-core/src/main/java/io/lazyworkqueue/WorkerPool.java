@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -53,8 +52,6 @@ final class WorkerPool implements Handoff.Owner {
     private int spawnSequence;
 
     private volatile boolean fallbackRunning;
-
-    private final AtomicBoolean pinWarningLogged = new AtomicBoolean();
 
     private final AtomicLong spawns = new AtomicLong();
 
@@ -353,9 +350,9 @@ final class WorkerPool implements Handoff.Owner {
         }
         catch (AffinityException ex) {
             record(WorkqueueEventType.PIN_FAILED, threadName, ex.getMessage());
-            // Where the platform cannot pin at all, it warns once for every pool itself.
-            if (platform.unavailableReason() == null && pinWarningLogged.compareAndSet(false, true)) {
-                logger.log(System.Logger.Level.WARNING, "Workers of CPU " + cpu + " run unpinned: " + ex.getMessage());
+            // Where the platform cannot pin at all, it warns once for every workqueue itself.
+            if (platform.unavailableReason() == null) {
+                workqueues().forEach(workqueue -> workqueue.pinFailed(ex));
             }
             return null;
         }
@@ -418,30 +415,25 @@ final class WorkerPool implements Handoff.Owner {
     }
 
     /**
-     * The manager's look: whether work waits on this pool or on one of its workqueues, so that
-     * the manager must stay and look again. Runs the stall watchdog of each workqueue CPU.
+     * The stall watchdog's look at each workqueue CPU of the pool, on the manager.
+     * @return how long until the next look is due, by the clock: a quarter of the smallest
+     * threshold of a workqueue with waiting work, at least 10 ms; {@link Long#MAX_VALUE} if none
+     * waits or none has a watchdog
      */
-    boolean watch(long now) {
-        boolean waiting = !handoff.isEmpty();
+    long watch(long now) {
+        long period = Long.MAX_VALUE;
         for (CpuSlot slot : slots) {
-            waiting |= slot.watch(now);
-        }
-        return waiting;
-    }
-
-    /**
-     * @return how often the manager looks at the pool while work waits: every half concurrency
-     * threshold, and every quarter watchdog threshold of its workqueues but at most every 10 ms
-     */
-    long lookPeriodNanos() {
-        long period = key.concurrencyThresholdNanos() / 2;
-        for (CpuSlot slot : slots) {
-            long watchdog = slot.watchdogNanos();
-            if (watchdog > 0) {
-                period = Math.min(period, Math.max(watchdog / 4, MIN_WATCHDOG_PERIOD_NANOS));
+            long threshold = slot.watchdogNanos();
+            if (slot.watch(now) && threshold > 0) {
+                period = Math.min(period, Math.max(threshold / 4, MIN_WATCHDOG_PERIOD_NANOS));
             }
         }
         return period;
+    }
+
+    /** @return whether active work waits on the pool's queue for a worker */
+    boolean hasReadyWork() {
+        return !handoff.isEmpty();
     }
 
     /** @return the workqueues the pool serves */
@@ -451,13 +443,16 @@ final class WorkerPool implements Handoff.Owner {
         return workqueues;
     }
 
-    /** @return whether work waits on this pool or on one of its workqueues */
-    boolean hasWaitingWork() {
+    /**
+     * @return whether the manager must stay for the pool: active work waits for a worker, or work
+     * waits on a workqueue CPU whose stall watchdog is on
+     */
+    boolean needsManager() {
         if (!handoff.isEmpty()) {
             return true;
         }
         for (CpuSlot slot : slots) {
-            if (slot.queued() > 0) {
+            if (slot.watchdogNanos() > 0 && slot.queued() > 0) {
                 return true;
             }
         }
@@ -501,7 +496,8 @@ final class WorkerPool implements Handoff.Owner {
                 }
             }
         }
-        return text.toString();
+        return text.append(" (a task that waits for work queued behind it on its own CPU waits forever once the CPU runs"
+                + " maxActive tasks of its workqueue or its pool has as many workers as it may)").toString();
     }
 
     /** @return what the workqueue CPU is doing, as far as its pool's threads tell */

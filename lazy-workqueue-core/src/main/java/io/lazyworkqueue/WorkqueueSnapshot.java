@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param config the workqueue's settings
  * @param takenAt when the picture was taken, by the workqueue's clock
  * @param shutdown whether the workqueue no longer accepts work
- * @param terminated whether the workqueue has shut down and every thread has exited
- * @param coreThread the core thread, or {@code null} before the first task, after termination and
- * after it died
- * @param coreFailure the error that killed the core thread, which stopped the workqueue; {@code null}
- * while it serves or ended normally
+ * @param terminated whether the workqueue has shut down and no task of it is queued or running
+ * @param coreThread the manager thread while it serves the workqueue (work waits or a timer is
+ * pending), or {@code null}; it serves every workqueue of the same clock
+ * @param coreFailure the error that killed the manager thread, which stopped the workqueue;
+ * {@code null} while it has not died
  * @param scheduled delayed tasks whose delay has not passed yet
  * @param cpus each CPU of the workqueue, in ascending order
  * @param recentEvents the most recent lifecycle events, newest first
@@ -29,9 +29,9 @@ public record WorkqueueSnapshot(WorkqueueConfig config, Instant takenAt, boolean
      * @param config the workqueue's settings
      * @param takenAt when the picture was taken
      * @param shutdown whether the workqueue no longer accepts work
-     * @param terminated whether the workqueue has shut down and every thread has exited
-     * @param coreThread the core thread, or {@code null}
-     * @param coreFailure the error that killed the core thread, or {@code null}
+     * @param terminated whether the workqueue has shut down and no task of it is queued or running
+     * @param coreThread the manager thread while it serves the workqueue, or {@code null}
+     * @param coreFailure the error that killed the manager thread, or {@code null}
      * @param scheduled delayed tasks whose delay has not passed yet
      * @param cpus each CPU of the workqueue, in ascending order
      * @param recentEvents the most recent lifecycle events, newest first
@@ -41,7 +41,7 @@ public record WorkqueueSnapshot(WorkqueueConfig config, Instant takenAt, boolean
         recentEvents = List.copyOf(recentEvents);
     }
 
-    /** @return live threads of all CPUs, the core thread included */
+    /** @return live workers of the pools of all CPUs, which other workqueues may share, and the manager while it serves */
     public int liveThreads() {
         return cpus.stream().mapToInt(cpu -> cpu.threads().size()).sum() + (coreThread != null ? 1 : 0);
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.OS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 @EnabledOnOs(OS.LINUX)
 class AffinityTests {
@@ -62,35 +63,35 @@ class AffinityTests {
             assertThat(workqueue.snapshot().recentEvents())
                 .filteredOn(event -> event.type() == WorkqueueEventType.PINNED)
                 .extracting(WorkqueueEvent::thread)
-                .contains("pinned/core")
                 .containsAll(CpuSet.allowed().stream().mapToObj(cpu -> "pinned/" + cpu + ":0").toList());
         }
     }
 
     @Test
-    void theCoreThreadIsPinnedToTheCoreCpu() throws Exception {
-        int core = CpuSet.allowed().last();
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("core-pin").coreCpu(core).build()) {
-            workqueue.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    void theManagerStartedFromAPinnedWorkerRunsOnEveryAllowedCpu() throws Exception {
+        int first = CpuSet.allowed().first();
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("manager-pin").build()) {
+            // A timer keeps the manager until the workqueue closes.
+            CompletableFuture.runAsync(() -> workqueue.schedule(() -> { }, Duration.ofMinutes(5)),
+                    task -> workqueue.executeOn(first, task)).get(10, TimeUnit.SECONDS);
+            await().until(() -> workqueue.snapshot().coreThread() != null
+                    && workqueue.snapshot().coreThread().nativeThreadId() > 0);
+            ThreadSnapshot manager = workqueue.snapshot().coreThread();
 
-            ThreadSnapshot coreThread = workqueue.snapshot().coreThread();
-            assertThat(coreThread).isNotNull();
-            assertThat(coreThread.pinnedCpu()).isEqualTo(core);
-            assertThat(Tasks.cpusAllowedList(coreThread.nativeThreadId())).isEqualTo(String.valueOf(core));
+            assertThat(CpuSet.parse(Tasks.cpusAllowedList(manager.nativeThreadId()))).isEqualTo(CpuSet.allowed());
         }
     }
 
     @Test
-    void workThatRanAsFallbackRunsOnTheCoreCpu() throws Exception {
-        int core = CpuSet.allowed().first();
+    void workThatRanAsFallbackRunsOnTheManagerOnEveryAllowedCpu() throws Exception {
         int other = CpuSet.allowed().last();
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("fallback-pin").coreCpu(core)
-            .threadFactory(Tasks.alwaysFailing()).build()) {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("fallback-pin").threadFactory(Tasks.alwaysFailing())
+            .build()) {
             Placement placement = CompletableFuture.supplyAsync(this::placement,
                     task -> workqueue.executeOn(other, task)).get(10, TimeUnit.SECONDS);
 
-            assertThat(placement.thread()).isEqualTo("fallback-pin/core");
-            assertThat(placement.cpusAllowedList()).isEqualTo(String.valueOf(core));
+            assertThat(placement.thread()).isEqualTo(Threads.MANAGER);
+            assertThat(CpuSet.parse(placement.cpusAllowedList())).isEqualTo(CpuSet.allowed());
         }
     }
 

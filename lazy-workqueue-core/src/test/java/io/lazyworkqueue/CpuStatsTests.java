@@ -25,7 +25,7 @@ class CpuStatsTests {
     void aRunningTaskSeesItselfActiveOnItsCpuWithTheTasksQueuedBehindIt() throws Exception {
         CountDownLatch queuedBehind = new CountDownLatch(1);
         AtomicReference<CpuStats> seenFromTheTask = new AtomicReference<>();
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("stats").cpus("0-3").affinity(AffinityMode.NONE)
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("stats").cpus("0-3").affinity(AffinityMode.NONE).maxActive(1)
             .idleTimeout(Duration.ofHours(1)).build()) {
             workqueue.executeOn(2, () -> {
                 LazyWorkqueueTests.awaitQuietly(queuedBehind);
@@ -54,14 +54,15 @@ class CpuStatsTests {
             assertThat(idle.stalled()).isFalse();
             assertThat(workqueue.stats()).extracting(CpuStats::cpu).containsExactly(0, 1, 2, 3);
             assertThat(workqueue.stats(0).state()).isEqualTo(CpuState.NO_THREAD);
-            assertThat(workqueue.liveThreads()).as("the core thread and CPU 2's worker").isEqualTo(2);
+            await().untilAsserted(() -> assertThat(workqueue.liveThreads())
+                .as("CPU 2's worker; the manager leaves once no work waits").isEqualTo(1));
         }
     }
 
     @Test
     void statsAgreeWithTheSnapshotOfAQuietWorkqueue() throws Exception {
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("agree").cpus("0-1").affinity(AffinityMode.NONE)
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("agree").cpus("0-1").affinity(AffinityMode.NONE).maxActive(1)
             .idleTimeout(Duration.ofHours(1)).threadFactory(task -> {
                 Thread thread = new Thread(task);
                 thread.setUncaughtExceptionHandler((t, ex) -> uncaught.add(ex));
@@ -97,7 +98,7 @@ class CpuStatsTests {
     void aRejectedTaskIsCountedOnTheCpuThatRefusedIt() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("full").cpus("0-1").affinity(AffinityMode.NONE)
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("full").cpus("0-1").affinity(AffinityMode.NONE).maxActive(1)
             .queueCapacity(1).build()) {
             try {
                 workqueue.executeOn(1, () -> {
@@ -120,15 +121,15 @@ class CpuStatsTests {
     }
 
     @Test
-    void aWorkqueueWhoseCoreThreadDiedSaysWhyAndCountsNoCoreThread() throws Exception {
+    void aWorkqueueWhoseManagerDiedSaysWhyAndCountsNoManager() throws Exception {
         FailingClock clock = new FailingClock();
         LazyWorkqueue workqueue = LazyWorkqueue.builder("doomed").cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
             .build();
         workqueue.submit(() -> { }).get(10, TimeUnit.SECONDS);
         assertThat(workqueue.coreFailure()).isNull();
 
-        clock.failEveryRead(FailingClock.threadNamed("doomed/core"), () -> new IllegalStateException("clock broke"));
-        workqueue.executeOn(1, () -> { });
+        clock.failEveryRead(FailingClock.threadNamed(Threads.MANAGER), () -> new IllegalStateException("clock broke"));
+        workqueue.schedule(() -> { }, Duration.ofMillis(1));
 
         await().until(() -> workqueue.coreFailure() != null);
         assertThat(workqueue.coreFailure()).isEqualTo("java.lang.IllegalStateException: clock broke");
@@ -136,7 +137,7 @@ class CpuStatsTests {
         assertThat(workqueue.liveThreads()).isZero();
         assertThat(log.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-            assertThat(record.getMessage()).startsWith("Workqueue 'doomed' lost its core thread;");
+            assertThat(record.getMessage()).startsWith("The workqueue manager thread " + Threads.MANAGER + " died;");
             assertThat(record.getThrown()).hasMessage("clock broke");
         });
     }

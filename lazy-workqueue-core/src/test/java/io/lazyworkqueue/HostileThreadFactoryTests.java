@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileThreadFactoryTests {
 
     @Test
-    void aThreadThatNeverRunsTheWorkerCountsAsAFailedCreationAndTheCoreThreadRunsTheWork() throws Exception {
+    void aThreadThatNeverRunsTheWorkerCountsAsAFailedCreationAndTheManagerRunsTheWork() throws Exception {
         ThreadFactory ignoresItsTask = task -> new Thread(() -> { });
         LazyWorkqueue workqueue = LazyWorkqueue.builder("ignored").cpus("0").affinity(AffinityMode.NONE)
             .threadFactory(ignoresItsTask).spawnRetryDelay(Duration.ofMillis(50)).build();
 
-        assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("ignored/core");
+        assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
         assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.SPAWN_FAILED)
             .first().extracting(WorkqueueEvent::detail).asString()
             .isEqualTo("its thread did not run the worker within PT0.05S");

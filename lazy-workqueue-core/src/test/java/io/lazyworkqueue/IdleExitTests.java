@@ -54,7 +54,7 @@ class IdleExitTests {
                 assertThat(event.thread()).isEqualTo("exits/1:0");
             });
             await().until(() -> !Threads.named("exits/1:0").contains("exits/1:0"));
-            assertThat(workqueue.snapshot().coreThread()).as("the core thread stays").isNotNull();
+            await().until(() -> workqueue.snapshot().coreThread() == null);
 
             assertThat(runOn(workqueue, 1)).isEqualTo("exits/1:1");
             assertThat(workqueue.snapshot().cpu(1).counters().spawns()).isEqualTo(2);

@@ -20,7 +20,7 @@ class LazyWorkqueueBuilderTests {
     private final CpuSet allowed = CpuSet.allowed();
 
     @Test
-    void defaultsToEveryAllowedCpuStrictAffinityLocalSelectionAndOneWorkerPerCpu() {
+    void defaultsToEveryAllowedCpuStrictAffinityLocalSelectionAndSixteenTasksPerCpuOnSharedPools() {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("rpciod").build()) {
             WorkqueueConfig config = workqueue.config();
 
@@ -28,7 +28,7 @@ class LazyWorkqueueBuilderTests {
             assertThat(config.cpus()).isEqualTo(allowed);
             assertThat(config.coreCpu()).isEqualTo(allowed.first());
             assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(config.maxActive()).isEqualTo(1);
+            assertThat(config.maxActive()).isEqualTo(16);
             assertThat(config.affinity()).isEqualTo(AffinityMode.STRICT);
             assertThat(config.cpuSelection()).isEqualTo(CpuSelection.LOCAL);
             assertThat(config.unbounded()).isTrue();

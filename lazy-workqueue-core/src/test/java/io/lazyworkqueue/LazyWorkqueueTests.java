@@ -35,9 +35,9 @@ class LazyWorkqueueTests {
     }
 
     @Test
-    void theFirstTaskForACpuStartsTheCoreThreadAndAWorkerForThatCpuOnly() throws Exception {
+    void theFirstTaskForACpuStartsAWorkerForThatCpuOnlyAndNoManager() throws Exception {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("first").cpus("0-7").affinity(AffinityMode.NONE)
-            .idleTimeout(LONG_IDLE).build()) {
+            .idleTimeout(LONG_IDLE).dedicated(true).build()) {
             AtomicReference<String> ranOn = new AtomicReference<>();
             CountDownLatch ran = new CountDownLatch(1);
 
@@ -49,12 +49,11 @@ class LazyWorkqueueTests {
             assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(ranOn.get()).isEqualTo("first/5:0");
             WorkqueueSnapshot snapshot = workqueue.snapshot();
-            assertThat(snapshot.coreThread()).isNotNull();
-            assertThat(snapshot.coreThread().name()).isEqualTo("first/core");
+            assertThat(snapshot.coreThread()).isNull();
             assertThat(snapshot.cpu(5).threads()).extracting(ThreadSnapshot::name).containsExactly("first/5:0");
             assertThat(snapshot.cpus()).filteredOn(cpu -> cpu.cpu() != 5)
                 .allSatisfy(cpu -> assertThat(cpu.threads()).isEmpty());
-            assertThat(Threads.named("first/")).containsExactly("first/5:0", "first/core");
+            assertThat(Threads.named("first/")).containsExactly("first/5:0");
             assertThat(snapshot.recentEvents()).extracting(WorkqueueEvent::type)
                 .containsSubsequence(WorkqueueEventType.SPAWNED, WorkqueueEventType.SPAWN_REQUESTED);
         }

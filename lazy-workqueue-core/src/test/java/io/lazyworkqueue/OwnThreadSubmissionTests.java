@@ -25,13 +25,13 @@ class OwnThreadSubmissionTests {
     }
 
     @Test
-    void aFallbackTaskThatMeetsAFullQueueUnderBlockIsRefusedAndTheCoreThreadGoesOn() throws Exception {
+    void aFallbackTaskThatMeetsAFullQueueUnderBlockIsRefusedAndTheManagerGoesOn() throws Exception {
         try (LazyWorkqueue workqueue = bounded("fallback-blocking").threadFactory(Tasks.alwaysFailing())
             .spawnRetryDelay(Duration.ofMillis(1)).build()) {
             assertThat(fillOwnQueueFromATask(workqueue)).isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("the submitter is a thread of the workqueue itself");
 
-            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("fallback-blocking/core");
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
         }
     }
 

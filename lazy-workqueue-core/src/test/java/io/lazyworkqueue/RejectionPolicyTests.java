@@ -20,7 +20,7 @@ class RejectionPolicyTests {
 
     /** A workqueue whose CPU 0 is busy with one task and has room for two more. */
     private LazyWorkqueue busyWorkqueue(String name, RejectionPolicy rejection) throws InterruptedException {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder(name).cpus("0-1").affinity(AffinityMode.NONE)
+        LazyWorkqueue workqueue = LazyWorkqueue.builder(name).cpus("0-1").affinity(AffinityMode.NONE).maxActive(1)
             .queueCapacity(2).rejection(rejection).build();
         CountDownLatch started = new CountDownLatch(1);
         workqueue.executeOn(0, () -> {

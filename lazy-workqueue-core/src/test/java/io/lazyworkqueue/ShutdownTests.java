@@ -20,7 +20,7 @@ class ShutdownTests {
 
     @Test
     void shutdownRunsTheQueuedWorkThenTerminatesAndRefusesLaterWork() throws Exception {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("drain").cpus("0-3").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("drain").cpus("0-3").affinity(AffinityMode.NONE).maxActive(1).dedicated(true).build();
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 100; i++) {
@@ -50,7 +50,7 @@ class ShutdownTests {
 
     @Test
     void shutdownNowHandsBackQueuedTasksAndInterruptsRunningOnes() throws Exception {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("now").cpus("0-1").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("now").cpus("0-1").affinity(AffinityMode.NONE).maxActive(1).build();
         CountDownLatch started = new CountDownLatch(2);
         AtomicInteger interrupted = new AtomicInteger();
         for (int cpu = 0; cpu < 2; cpu++) {

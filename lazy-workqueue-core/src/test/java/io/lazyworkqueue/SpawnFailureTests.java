@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 class SpawnFailureTests {
 
     @Test
-    void whenNoWorkerCanBeCreatedTheCoreThreadRunsEveryTask() throws Exception {
+    void whenNoWorkerCanBeCreatedTheManagerRunsEveryTask() throws Exception {
         int tasks = 20_000;
         AtomicIntegerArray ran = new AtomicIntegerArray(tasks);
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -36,7 +36,7 @@ class SpawnFailureTests {
         }
 
         assertEachRanOnce(ran);
-        assertThat(threads).containsExactly("no-threads/core");
+        assertThat(threads).containsExactly(Threads.MANAGER);
         WorkqueueSnapshot snapshot = workqueue.snapshot();
         assertThat(snapshot.cpus()).allSatisfy(cpu -> {
             assertThat(cpu.counters().spawns()).isZero();
@@ -82,7 +82,7 @@ class SpawnFailureTests {
     }
 
     @Test
-    void afterAFailedCreationTheCoreThreadWaitsForTheRetryDelayBeforeTryingAgain() throws Exception {
+    void afterAFailedCreationThePoolWaitsForTheRetryDelayBeforeTryingAgain() throws Exception {
         ManualClock clock = new ManualClock();
         AtomicInteger calls = new AtomicInteger();
         ThreadFactory failing = Tasks.alwaysFailing();
@@ -92,17 +92,17 @@ class SpawnFailureTests {
         };
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("cooldown").cpus("0").affinity(AffinityMode.NONE)
             .clock(clock).threadFactory(counting).spawnRetryDelay(Duration.ofSeconds(1)).build()) {
-            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("cooldown/core");
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
             assertThat(calls).hasValue(1);
-            awaitCoreParked(clock);
+            awaitFallbackOver(workqueue);
 
             clock.advance(Duration.ofMillis(999));
-            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("cooldown/core");
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
             assertThat(calls).hasValue(1);
-            awaitCoreParked(clock);
+            awaitFallbackOver(workqueue);
 
             clock.advance(Duration.ofMillis(1));
-            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("cooldown/core");
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
             assertThat(calls).hasValue(2);
             assertThat(workqueue.snapshot().cpu(0).counters().spawnFailures()).isEqualTo(2);
             assertThat(workqueue.snapshot().cpu(0).counters().fallbackRuns()).isEqualTo(3);
@@ -113,15 +113,15 @@ class SpawnFailureTests {
     void aFactoryThatReturnsNoThreadCountsAsAFailure() throws Exception {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("null-factory").cpus("0").affinity(AffinityMode.NONE)
             .threadFactory(task -> null).build()) {
-            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo("null-factory/core");
+            assertThat(IdleExitTests.runOn(workqueue, 0)).isEqualTo(Threads.MANAGER);
             assertThat(workqueue.snapshot().recentEvents())
                 .anySatisfy(event -> assertThat(event.detail()).contains("returned no thread"));
         }
     }
 
-    /** Waits until the core thread has finished its fallback run and waits for work again. */
-    private static void awaitCoreParked(ManualClock clock) {
-        await().until(() -> clock.parkedThreads() == 1);
+    /** Waits until the manager has finished its fallback run, so that the next task needs a worker again. */
+    private static void awaitFallbackOver(LazyWorkqueue workqueue) {
+        await().until(() -> workqueue.stats(0).state() == CpuState.NO_THREAD);
     }
 
     private static void assertEachRanOnce(AtomicIntegerArray ran) {

@@ -5,6 +5,9 @@ import java.util.List;
 /** What threads the JVM has, for tests that count a workqueue's threads from outside. */
 final class Threads {
 
+    /** The name of the manager thread. */
+    static final String MANAGER = Manager.THREAD_NAME;
+
     private Threads() {
     }
 

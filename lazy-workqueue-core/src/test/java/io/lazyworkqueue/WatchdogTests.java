@@ -26,7 +26,7 @@ class WatchdogTests {
 
     /** A workqueue whose CPU 0 runs a task that blocks, with one more task queued behind it. */
     private LazyWorkqueue stuck(String name, Duration threshold) throws InterruptedException {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder(name).cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
+        LazyWorkqueue workqueue = LazyWorkqueue.builder(name).cpus("0-1").affinity(AffinityMode.NONE).maxActive(1).clock(clock)
             .idleTimeout(Duration.ofHours(1)).watchdogThreshold(threshold).build();
         blockCpuZeroWithOneTaskBehind(workqueue);
         return workqueue;
@@ -45,11 +45,11 @@ class WatchdogTests {
     @Test
     void queuedWorkThatDoesNotMoveForTheThresholdIsAStallUntilATaskFinishes() throws Exception {
         try (LazyWorkqueue workqueue = stuck("stuck", Duration.ofSeconds(30))) {
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(29));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(29));
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
 
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
 
             CpuSnapshot cpu = workqueue.snapshot(0);
             assertThat(cpu.stalledSince()).isNotNull();
@@ -59,14 +59,14 @@ class WatchdogTests {
             assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
                 .singleElement().satisfies(event -> {
                     assertThat(event.cpu()).isZero();
-                    assertThat(event.thread()).isEqualTo("stuck/core");
+                    assertThat(event.thread()).isEqualTo(Threads.MANAGER);
                     assertThat(event.detail()).startsWith("1 task(s) queued and none finished for PT3");
                 });
             assertWarnedOnceAsItsEventSays(workqueue);
 
             release.countDown();
             await().until(() -> workqueue.snapshot(0).queued() == 0);
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
             assertThat(workqueue.stats(0).stalled()).isFalse();
         }
@@ -85,26 +85,26 @@ class WatchdogTests {
 
     @Test
     void workThatArrivesAfterAQuietSpellIsNotReportedStalledWhenItIsQueued() throws Exception {
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("quiet").cpus("0").affinity(AffinityMode.NONE).clock(clock)
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("quiet").cpus("0").affinity(AffinityMode.NONE).maxActive(1).clock(clock)
             .idleTimeout(Duration.ofSeconds(1)).watchdogThreshold(Duration.ofSeconds(30)).build()) {
             IdleExitTests.runOn(workqueue, 0);
             IdleExitTests.awaitIdle(workqueue, 0);
             clock.advance(Duration.ofSeconds(1));
             await().until(() -> workqueue.snapshot(0).state() == CpuState.NO_THREAD);
-            // The core thread's next look finds nothing to watch, and the watchdog sleeps.
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            // The manager's next look finds nothing to watch, and the watchdog sleeps.
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
             clock.advance(Duration.ofHours(1));
 
             blockCpuZeroWithOneTaskBehind(workqueue);
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
 
             assertThat(workqueue.snapshot(0).stalledSince()).isNull();
             assertThat(workqueue.snapshot().recentEvents()).extracting(WorkqueueEvent::type)
                 .doesNotContain(WorkqueueEventType.STALLED);
 
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
-            advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
+            advanceAndLetTheManagerLook(Duration.ofSeconds(8));
             assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
             assertWarnedOnceAsItsEventSays(workqueue);
             release.countDown();
@@ -112,14 +112,14 @@ class WatchdogTests {
     }
 
     @Test
-    void aTinyThresholdDoesNotMakeTheCoreThreadLookMoreThanEveryTenMilliseconds() throws Exception {
+    void aTinyThresholdDoesNotMakeTheManagerLookMoreThanEveryTenMilliseconds() throws Exception {
         LazyWorkqueue workqueue = stuck("eager", Duration.ofNanos(1));
         try {
-            advanceAndLetTheCoreThreadLook(Duration.ofMillis(10));
+            advanceAndLetTheManagerLook(Duration.ofMillis(10));
 
             // Present and ahead of now once the core thread waits again after that look.
-            await().until(() -> clock.wakeUpOf("eager/core").filter(wait -> !wait.isNegative() && !wait.isZero()).isPresent());
-            assertThat(clock.wakeUpOf("eager/core")).contains(Duration.ofMillis(10));
+            await().until(() -> clock.wakeUpOf(Threads.MANAGER).filter(wait -> !wait.isNegative() && !wait.isZero()).isPresent());
+            assertThat(clock.wakeUpOf(Threads.MANAGER)).contains(Duration.ofMillis(10));
             assertThat(workqueue.snapshot(0).stalledSince()).isNotNull();
             assertWarnedOnceAsItsEventSays(workqueue);
         }
@@ -131,7 +131,7 @@ class WatchdogTests {
 
     @Test
     void aTaskWaitingForWorkQueuedBehindItOnItsOwnCpuIsReportedAsSuch() throws Exception {
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("nested").cpus("0").affinity(AffinityMode.NONE).clock(clock)
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("nested").cpus("0").affinity(AffinityMode.NONE).maxActive(1).clock(clock)
             .idleTimeout(Duration.ofHours(1)).watchdogThreshold(Duration.ofSeconds(30)).build()) {
             FutureTask<Void> inner = new FutureTask<>(() -> { }, null);
             CountDownLatch waiting = new CountDownLatch(1);
@@ -147,7 +147,7 @@ class WatchdogTests {
             });
             assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
             for (int look = 0; look < 6; look++) {
-                advanceAndLetTheCoreThreadLook(Duration.ofSeconds(8));
+                advanceAndLetTheManagerLook(Duration.ofSeconds(8));
             }
 
             assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
@@ -160,8 +160,8 @@ class WatchdogTests {
     }
 
     @Test
-    void aCoreThreadStuckInAFallbackTaskIsReportedWithoutItsHelp() throws Exception {
-        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("rescuer").cpus("0-1").affinity(AffinityMode.NONE)
+    void aManagerStuckInAFallbackTaskIsReportedWithoutItsHelp() throws Exception {
+        try (LazyWorkqueue workqueue = LazyWorkqueue.builder("rescuer").cpus("0-1").affinity(AffinityMode.NONE).maxActive(1)
             .clock(clock).threadFactory(Tasks.alwaysFailing()).watchdogThreshold(Duration.ofSeconds(30)).build()) {
             CountDownLatch started = new CountDownLatch(1);
             workqueue.executeOn(0, () -> {
@@ -180,8 +180,8 @@ class WatchdogTests {
             assertThat(workqueue.snapshot().recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.STALLED)
                 .singleElement().satisfies(event -> {
                     assertThat(event.cpu()).isZero();
-                    assertThat(event.detail()).isEqualTo("the core thread has run one task of CPU 0 for PT31S because"
-                            + " no worker could be created; spawns, timers and the watchdog of every CPU wait for it");
+                    assertThat(event.detail()).isEqualTo("the manager thread has run one task of CPU 0 for PT31S because"
+                            + " no worker could be created; spawns, timers and the watchdog of every pool wait for it");
                 });
             assertWarnedOnceAsItsEventSays(workqueue);
 
@@ -206,8 +206,8 @@ class WatchdogTests {
         }));
     }
 
-    /** Advances the clock and waits until the core thread, woken by it, has looked and waits again. */
-    private void advanceAndLetTheCoreThreadLook(Duration duration) {
+    /** Advances the clock and waits until the manager, woken by it, has looked and waits again. */
+    private void advanceAndLetTheManagerLook(Duration duration) {
         long parks = clock.parks();
         clock.advance(duration);
         await().until(() -> clock.parks() > parks);
