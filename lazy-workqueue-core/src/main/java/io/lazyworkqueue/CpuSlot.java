@@ -554,7 +554,11 @@ final class CpuSlot {
 
     private @Nullable Instant stalledSince(Timebase timebase) {
         Long stuckSince = stuckFallbackSince();
-        return stuckSince != null ? timebase.at(stuckSince) : stalled ? timebase.at(stalledSinceNanos) : null;
+        if (stuckSince != null) {
+            return timebase.at(stuckSince);
+        }
+        // Once the work is gone the stall is over, whether or not the manager has looked since.
+        return stalled && queued.get() > 0 ? timebase.at(stalledSinceNanos) : null;
     }
 
     private CpuCounters counters() {

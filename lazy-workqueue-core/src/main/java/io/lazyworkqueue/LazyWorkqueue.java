@@ -426,6 +426,15 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
+     * @param cpu one of the workqueue's CPUs
+     * @return the worker pool that serves that CPU of the workqueue, read without locks
+     * @throws IllegalArgumentException if the workqueue has no such CPU
+     */
+    public PoolStats pool(int cpu) {
+        return existingSlot(cpu).pool().stats();
+    }
+
+    /**
      * @return live threads that serve the workqueue: the workers of its pools, which other
      * workqueues may share, and the manager while it runs; 0 once terminated. Read without locks.
      */

@@ -92,12 +92,16 @@ final class Manager implements Runnable {
         pools.add(pool);
     }
 
+    /** A retired pool leaves the manager, which may then have nothing left to wait for. */
     void forget(WorkerPool pool) {
         pools.remove(pool);
+        signal();
     }
 
+    /** A terminated workqueue leaves the manager, which may then have nothing left to wait for. */
     void forget(LazyWorkqueue workqueue) {
         timerOwners.remove(workqueue);
+        signal();
     }
 
     /** @return the manager's thread as a snapshot shows it, or {@code null} while none serves */
@@ -132,15 +136,16 @@ final class Manager implements Runnable {
             }
             Thread manager = new Thread(this, THREAD_NAME);
             manager.setDaemon(true);
-            running = true;
             try {
                 manager.start();
             }
             catch (Throwable ex) {
-                running = false;
                 throw new RejectedExecutionException("The workqueue manager thread could not start: " + ex, ex);
             }
             thread = manager;
+            // Only now: a caller that saw it earlier would leave work to a thread that never ran.
+            // The new thread cannot leave before this, as it takes the lock to leave.
+            running = true;
         }
     }
 
@@ -277,6 +282,10 @@ final class Manager implements Runnable {
                 return true;
             }
         }
+        return poolsNeedManager();
+    }
+
+    private boolean poolsNeedManager() {
         for (WorkerPool pool : pools) {
             if (pool.needsManager()) {
                 return true;
@@ -333,7 +342,10 @@ final class Manager implements Runnable {
      */
     private long watchdog(long now) {
         if (watchdogArmed && now - watchdogDueNanos < 0) {
-            return watchdogDueNanos - now;
+            // Between looks the manager stays only while work still waits: a manager that waited
+            // out a look after the work was done would outlive it by up to a quarter threshold.
+            watchdogArmed = poolsNeedManager();
+            return watchdogArmed ? watchdogDueNanos - now : Long.MAX_VALUE;
         }
         long period = Long.MAX_VALUE;
         for (WorkerPool pool : pools) {

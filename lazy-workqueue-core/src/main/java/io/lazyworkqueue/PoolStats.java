@@ -37,8 +37,8 @@ public record PoolStats(int cpu, List<String> queues, int workers, int idle, int
         queues = List.copyOf(queues);
     }
 
-    /** @return workers running a task */
+    /** @return workers running a task; the two counts are read apart, so never below zero */
     public int busy() {
-        return workers - idle;
+        return Math.max(0, workers - idle);
     }
 }

@@ -49,15 +49,20 @@ final class Timers {
         }
     }
 
-    /** @return whether the task was still waiting */
+    /** @return whether the task was still waiting; the manager then looks again at what it waits for */
     boolean remove(DelayedWork work) {
+        boolean removed;
         lock.lock();
         try {
-            return queue.remove(work);
+            removed = queue.remove(work);
         }
         finally {
             lock.unlock();
         }
+        if (removed) {
+            owner.manager.signal();
+        }
+        return removed;
     }
 
     int pending() {
@@ -70,17 +75,21 @@ final class Timers {
         }
     }
 
-    /** Takes every delayed task that has not fired, for shutdown. */
+    /** Takes every delayed task that has not fired, for shutdown; the manager then looks again. */
     List<DelayedWork> removeAll() {
+        List<DelayedWork> pending;
         lock.lock();
         try {
-            List<DelayedWork> pending = new ArrayList<>(queue.size());
+            pending = new ArrayList<>(queue.size());
             queue.drainTo(pending);
-            return pending;
         }
         finally {
             lock.unlock();
         }
+        if (!pending.isEmpty()) {
+            owner.manager.signal();
+        }
+        return pending;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.lazyworkqueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -372,7 +373,13 @@ final class WorkerPool implements Handoff.Owner {
         if (exit != null && !handoff.isEmpty()) {
             // It could not come back for work queued as it left: the pool is at its cap, so the
             // manager must watch the others.
-            manager.watch();
+            try {
+                manager.watch();
+            }
+            catch (RejectedExecutionException ex) {
+                // No thread can be started: the pool's other workers take the work as they finish.
+                logger.log(System.Logger.Level.DEBUG, "No manager watches the pool of CPU " + cpu, ex);
+            }
         }
         return exit;
     }

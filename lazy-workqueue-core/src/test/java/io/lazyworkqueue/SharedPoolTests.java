@@ -62,22 +62,29 @@ class SharedPoolTests {
     void aTaskOfOneWorkqueueRunsWhileATaskOfAnotherBlocksTheCpusWorker() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (LazyWorkqueue blocking = queue("blocking").build(); LazyWorkqueue quick = queue("quick").build()) {
-            CountDownLatch blocked = new CountDownLatch(1);
-            blocking.executeOn(0, () -> {
-                blocked.countDown();
-                LazyWorkqueueTests.awaitQuietly(release);
-            });
-            assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-
-            CompletableFuture<String> ran = CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(),
-                    task -> quick.executeOn(0, task));
-
-            assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("quick/0:1");
-            assertThat(quick.pools().get(0).spawned()).isEqualTo(2);
+            try {
+                assertAQuickTaskRunsBesideABlockedOne(blocking, quick, release);
+            }
+            finally {
+                release.countDown();
+            }
         }
-        finally {
-            release.countDown();
-        }
+    }
+
+    private static void assertAQuickTaskRunsBesideABlockedOne(LazyWorkqueue blocking, LazyWorkqueue quick,
+            CountDownLatch release) throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        blocking.executeOn(0, () -> {
+            blocked.countDown();
+            LazyWorkqueueTests.awaitQuietly(release);
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<String> ran = CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(),
+                task -> quick.executeOn(0, task));
+
+        assertThat(ran.get(10, TimeUnit.SECONDS)).isEqualTo("quick/0:1");
+        assertThat(quick.pools().get(0).spawned()).isEqualTo(2);
     }
 
     @Test
@@ -123,30 +130,30 @@ class SharedPoolTests {
     void aWorkqueueThatFloodsItsCpuDelaysAnotherByAtMostItsMaxActiveTasks() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (LazyWorkqueue flood = queue("flood").maxActive(4).build(); LazyWorkqueue trickle = queue("trickle").build()) {
-            AtomicInteger floodRan = new AtomicInteger();
-            CountDownLatch first = new CountDownLatch(1);
-            flood.executeOn(0, () -> {
-                first.countDown();
-                // Holds the worker until everything below is queued, without looking blocked for long.
-                while (release.getCount() > 0) {
-                    Thread.onSpinWait();
+            try {
+                AtomicInteger floodRan = new AtomicInteger();
+                CountDownLatch first = new CountDownLatch(1);
+                flood.executeOn(0, () -> {
+                    first.countDown();
+                    // Holds the worker until everything below is queued.
+                    LazyWorkqueueTests.awaitQuietly(release);
+                    floodRan.incrementAndGet();
+                });
+                assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 1_000; i++) {
+                    flood.executeOn(0, floodRan::incrementAndGet);
                 }
-                floodRan.incrementAndGet();
-            });
-            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
-            for (int i = 0; i < 1_000; i++) {
-                flood.executeOn(0, floodRan::incrementAndGet);
-            }
-            CompletableFuture<Integer> trickleSaw = CompletableFuture.supplyAsync(floodRan::get,
-                    task -> trickle.executeOn(0, task));
-            release.countDown();
+                CompletableFuture<Integer> trickleSaw = CompletableFuture.supplyAsync(floodRan::get,
+                        task -> trickle.executeOn(0, task));
+                release.countDown();
 
-            assertThat(trickleSaw.get(10, TimeUnit.SECONDS)).isLessThanOrEqualTo(4);
-            flood.flush();
-            assertThat(floodRan).hasValue(1_001);
-        }
-        finally {
-            release.countDown();
+                assertThat(trickleSaw.get(10, TimeUnit.SECONDS)).isLessThanOrEqualTo(4);
+                flood.flush();
+                assertThat(floodRan).hasValue(1_001);
+            }
+            finally {
+                release.countDown();
+            }
         }
     }
 
@@ -155,45 +162,52 @@ class SharedPoolTests {
         CountDownLatch release = new CountDownLatch(1);
         try (LazyWorkqueue stopping = queue("stopping").maxActive(1).build();
                 LazyWorkqueue going = queue("going").maxActive(1).build()) {
-            CountDownLatch goingBlocked = new CountDownLatch(1);
-            going.executeOn(0, () -> {
-                goingBlocked.countDown();
-                LazyWorkqueueTests.awaitQuietly(release);
-            });
-            assertThat(goingBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-            Runnable goingQueued = () -> { };
-            going.executeOn(0, goingQueued);
-
-            stopping.executeOn(0, () -> { });
-            assertThat(stopping.flush(Duration.ofSeconds(10))).as("a flush that waits for its own tasks only").isTrue();
-            CountDownLatch stoppingBlocked = new CountDownLatch(1);
-            AtomicInteger interrupted = new AtomicInteger();
-            stopping.executeOn(0, () -> {
-                stoppingBlocked.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                }
-                catch (InterruptedException ex) {
-                    interrupted.incrementAndGet();
-                }
-            });
-            assertThat(stoppingBlocked.await(10, TimeUnit.SECONDS)).isTrue();
-            Runnable stoppingQueued = () -> { };
-            stopping.executeOn(0, stoppingQueued);
-
-            assertThat(stopping.shutdownNow()).containsExactly(stoppingQueued);
-            assertThat(stopping.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(interrupted).hasValue(1);
-
-            assertThat(going.isShutdown()).isFalse();
-            assertThat(going.snapshot(0).queued()).isEqualTo(1);
-            release.countDown();
-            assertThat(going.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(going.snapshot(0).counters().completed()).isEqualTo(2);
+            try {
+                assertOneStopsWhileTheOtherGoesOn(stopping, going, release);
+            }
+            finally {
+                release.countDown();
+            }
         }
-        finally {
-            release.countDown();
-        }
+    }
+
+    private static void assertOneStopsWhileTheOtherGoesOn(LazyWorkqueue stopping, LazyWorkqueue going,
+            CountDownLatch release) throws Exception {
+        CountDownLatch goingBlocked = new CountDownLatch(1);
+        going.executeOn(0, () -> {
+            goingBlocked.countDown();
+            LazyWorkqueueTests.awaitQuietly(release);
+        });
+        assertThat(goingBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+        Runnable goingQueued = () -> { };
+        going.executeOn(0, goingQueued);
+
+        stopping.executeOn(0, () -> { });
+        assertThat(stopping.flush(Duration.ofSeconds(10))).as("a flush that waits for its own tasks only").isTrue();
+        CountDownLatch stoppingBlocked = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        stopping.executeOn(0, () -> {
+            stoppingBlocked.countDown();
+            try {
+                new CountDownLatch(1).await();
+            }
+            catch (InterruptedException ex) {
+                interrupted.incrementAndGet();
+            }
+        });
+        assertThat(stoppingBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+        Runnable stoppingQueued = () -> { };
+        stopping.executeOn(0, stoppingQueued);
+
+        assertThat(stopping.shutdownNow()).containsExactly(stoppingQueued);
+        assertThat(stopping.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(interrupted).hasValue(1);
+
+        assertThat(going.isShutdown()).isFalse();
+        assertThat(going.snapshot(0).queued()).isEqualTo(1);
+        release.countDown();
+        assertThat(going.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(going.snapshot(0).counters().completed()).isEqualTo(2);
     }
 
     @Test
