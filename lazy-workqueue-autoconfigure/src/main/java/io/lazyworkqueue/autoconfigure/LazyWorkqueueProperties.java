@@ -174,8 +174,8 @@ public class LazyWorkqueueProperties implements Validator {
 
         /**
          * Whether the queue gets worker pools of its own. By default queues with the same
-         * affinity, idle-timeout and concurrency-threshold (and thread factory, which only a
-         * customizer sets) share one pool of workers per CPU.
+         * affinity, idle-timeout and concurrency-threshold (and thread factory and clock, which only
+         * a customizer sets) share one pool of workers per CPU.
          */
         private @Nullable Boolean dedicated;
 

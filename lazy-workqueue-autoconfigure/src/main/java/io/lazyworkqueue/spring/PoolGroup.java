@@ -23,10 +23,10 @@ import io.lazyworkqueue.WorkqueueConfig;
  * its own. The group's name, the sorted names of its workqueues joined with commas, follows from
  * their settings alone, so it is a bounded tag and stays the same however the pools are used.
  *
- * <p>The engine also shares pools only between workqueues of the same thread factory, which their
- * settings do not show: a workqueue that a customizer gives a thread factory of its own should be
- * {@linkplain LazyWorkqueue.Builder#dedicated(boolean) dedicated}, or it is counted in a group whose
- * pools it does not use.
+ * <p>The engine also shares pools only between workqueues of the same thread factory and clock,
+ * which their settings do not show: a workqueue that a customizer gives a thread factory or a clock
+ * of its own should be {@linkplain LazyWorkqueue.Builder#dedicated(boolean) dedicated}, or it is
+ * counted in a group whose pools it does not use.
  */
 public final class PoolGroup {
 
