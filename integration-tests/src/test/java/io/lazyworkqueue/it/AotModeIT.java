@@ -35,7 +35,7 @@ class AotModeIT {
                 .untilAsserted(() -> assertThat(completedTasks(Http.get(app.url("/actuator/prometheus"))))
                     .containsExactlyInAnyOrderEntriesOf(TASKS));
             assertThat(Http.get(app.url("/actuator/workqueues"))).contains("\"percpu\"", "\"blocking-io\"",
-                    "\"ordered\"");
+                    "\"ordered\"", "\"pools\"", "\"ordered,percpu\"");
         }
     }
 

@@ -64,10 +64,11 @@ final class DashboardQueries {
         return queries;
     }
 
-    /** Replaces $queue and $instance by ".*" (Grafana's "All") and $__rate_interval by 1m. */
+    /** Replaces $queue, $pool and $instance by ".*" (Grafana's "All") and $__rate_interval by 1m. */
     static String substitute(String expression) {
         String substituted = expression.replace("$__rate_interval", "1m")
             .replace("${queue}", ".*").replace("$queue", ".*")
+            .replace("${pool}", ".*").replace("$pool", ".*")
             .replace("${instance}", ".*").replace("$instance", ".*");
         if (substituted.contains("$")) {
             throw new IllegalStateException("the dashboard uses a variable this test does not replace: " + expression);

@@ -23,6 +23,9 @@ final class ScrapeCheck {
 
     static final int ORDERED_TASKS = 5;
 
+    /** The pool group of the sample's queues that share their thread settings; blocking-io idles longer. */
+    static final String SHARED_POOL = "ordered,percpu";
+
     private static final String APP = "application=\"lazy-workqueue-sample\"";
 
     private final PrometheusApi prometheus;
@@ -67,6 +70,11 @@ final class ScrapeCheck {
         });
         assertThat(prometheus.value("sum(lazy_workqueue_spawned_threads_total{queue=\"percpu\", cpu=\"" + cpu + "\"})"))
             .as("worker threads started for CPU %d of percpu", cpu).isGreaterThanOrEqualTo(1);
+        assertThat(prometheus.value("sum(lazy_workqueue_pool_spawned_threads_total{pool=\"" + SHARED_POOL + "\"})"))
+            .as("worker threads started by the pools of %s", SHARED_POOL).isGreaterThanOrEqualTo(1);
+        assertThat(prometheus.value("sum(lazy_workqueue_pool_spawn_failures_total{" + APP + "})")).isZero();
+        assertThat(prometheus.labelValues("pool", "lazy_workqueue_pool_workers_threads"))
+            .containsExactlyInAnyOrder(SHARED_POOL, "blocking-io");
         assertThat(prometheus.value("sum(lazy_workqueue_rejected_tasks_total{" + APP + "})")).isZero();
         assertThat(prometheus.value("sum(lazy_workqueue_spawn_failures_total{" + APP + "})")).isZero();
         assertThat(prometheus.labelValues("queue", "lazy_workqueue_live_threads"))
@@ -79,7 +87,7 @@ final class ScrapeCheck {
         List<String> expressions = dashboard.panelExpressions();
         List<DashboardQueries.LabelValues> variables = dashboard.variableQueries();
         assertThat(expressions).as("panel queries of %s", Settings.dashboard()).isNotEmpty();
-        assertThat(variables).extracting(DashboardQueries.LabelValues::variable).contains("queue", "instance");
+        assertThat(variables).extracting(DashboardQueries.LabelValues::variable).contains("queue", "pool", "instance");
         // rate() needs two samples inside its range; the scrapes that follow the workload bring them.
         await("every dashboard query answering").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<String> empty = new ArrayList<>();

@@ -11,12 +11,14 @@ import io.lazyworkqueue.CpuCounters;
 import io.lazyworkqueue.CpuSnapshot;
 import io.lazyworkqueue.CpuStats;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.PoolStats;
 import io.lazyworkqueue.ThreadSnapshot;
 import io.lazyworkqueue.WorkqueueConfig;
 import io.lazyworkqueue.WorkqueueEvent;
 import io.lazyworkqueue.WorkqueueSnapshot;
 import io.lazyworkqueue.spring.LazyWorkqueueRegistry;
 import io.lazyworkqueue.spring.LazyWorkqueueTaskExecutor;
+import io.lazyworkqueue.spring.PoolGroup;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -25,28 +27,35 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The {@code workqueues} endpoint: every workqueue with its settings and figures per CPU, and one
- * workqueue in detail with its threads, counters and recent lifecycle events. It never shows
- * tasks or their arguments.
+ * The {@code workqueues} endpoint: every workqueue with its settings and figures per CPU beside
+ * the worker pools they share, and one workqueue in detail with its threads, counters and recent
+ * lifecycle events. It never shows tasks or their arguments.
  */
 @Endpoint(id = "workqueues")
 public final class WorkqueuesEndpoint {
 
     private final LazyWorkqueueRegistry registry;
 
+    private final List<PoolGroup> poolGroups;
+
     /**
      * @param registry the workqueues to show
      */
     public WorkqueuesEndpoint(LazyWorkqueueRegistry registry) {
         this.registry = registry;
+        this.poolGroups = PoolGroup.of(registry.getExecutors().values().stream()
+            .map(LazyWorkqueueTaskExecutor::getWorkqueue)
+            .toList());
     }
 
-    /** @return every workqueue, in configuration order */
+    /** @return every workqueue, in configuration order, and the pools they share */
     @ReadOperation
     public WorkqueuesDescriptor workqueues() {
         Map<String, WorkqueueSummary> workqueues = new LinkedHashMap<>();
         registry.getExecutors().forEach((name, executor) -> workqueues.put(name, WorkqueueSummary.of(executor)));
-        return new WorkqueuesDescriptor(workqueues);
+        Map<String, PoolGroupDescriptor> pools = new LinkedHashMap<>();
+        poolGroups.forEach(group -> pools.put(group.name(), PoolGroupDescriptor.of(group)));
+        return new WorkqueuesDescriptor(workqueues, pools);
     }
 
     /**
@@ -60,10 +69,57 @@ public final class WorkqueuesEndpoint {
     }
 
     /**
-     * Every workqueue.
+     * Every workqueue, and the worker pools they share.
      * @param workqueues by name
+     * @param pools each group of workqueues that share pools, by its name (the sorted names of its
+     * workqueues, joined with commas)
      */
-    public record WorkqueuesDescriptor(Map<String, WorkqueueSummary> workqueues) implements OperationResponseBody {
+    public record WorkqueuesDescriptor(Map<String, WorkqueueSummary> workqueues, Map<String, PoolGroupDescriptor> pools)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * The pools of a group of workqueues that share them.
+     * @param cpus the pool of each CPU of the group's workqueues, in ascending order
+     */
+    public record PoolGroupDescriptor(List<PoolDescriptor> cpus) {
+
+        static PoolGroupDescriptor of(PoolGroup group) {
+            return new PoolGroupDescriptor(group.stats().stream().map(PoolDescriptor::of).toList());
+        }
+    }
+
+    /**
+     * The worker pool of one CPU, read without locks.
+     * @param cpu the CPU id
+     * @param queues the workqueues the pool serves, in the order they joined it, those built in
+     * code included
+     * @param workers its live workers
+     * @param idle workers waiting for work
+     * @param busy workers running a task
+     * @param ready tasks waiting for a worker, from all its workqueues
+     * @param spawned workers started
+     * @param exits workers that exited, by reason
+     * @param spawnFailures worker creations that failed
+     */
+    public record PoolDescriptor(int cpu, List<String> queues, int workers, int idle, int busy, int ready, long spawned,
+            Exits exits, long spawnFailures) {
+
+        static PoolDescriptor of(PoolStats pool) {
+            // The figures are read apart, so a worker that starts meanwhile could make busy -1.
+            return new PoolDescriptor(pool.cpu(), pool.queues(), pool.workers(), pool.idle(), Math.max(0, pool.busy()),
+                    pool.ready(), pool.spawned(), new Exits(pool.idleExits(), pool.shutdownExits(),
+                            pool.failureExits()), pool.spawnFailures());
+        }
+    }
+
+    /**
+     * Workers of a pool that exited, by reason.
+     * @param idle after their idle timeout
+     * @param shutdown because the last workqueue they served shut down
+     * @param failure of an error outside their tasks
+     */
+    public record Exits(long idle, long shutdown, long failure) {
     }
 
     /**
@@ -137,25 +193,30 @@ public final class WorkqueuesEndpoint {
      * @param cpus its CPUs as a cpulist
      * @param coreCpu the core thread's CPU
      * @param idleTimeout how long a worker waits for work
-     * @param maxActive workers per CPU
+     * @param maxActive tasks of the workqueue that run on one CPU at once, at most
      * @param affinity whether threads are pinned: {@code STRICT} or {@code NONE}
      * @param cpuSelection how tasks get a CPU
      * @param queueCapacity tasks per CPU queue; {@code null} when unbounded
      * @param rejection what a submitter meets when a queue is full
      * @param threadNamePrefix the start of its threads' names
      * @param watchdogThreshold when queued work that does not move counts as stalled; zero when off
+     * @param concurrencyThreshold how long a worker may run one task before its pool may start
+     * another worker for the work behind it
+     * @param dedicated whether the workqueue has pools of its own
      * @param awaitTerminationPeriod how long its work may take once the application stops
      */
     public record Settings(String cpus, int coreCpu, Duration idleTimeout, int maxActive, String affinity,
             String cpuSelection, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer queueCapacity,
-            String rejection, String threadNamePrefix, Duration watchdogThreshold, Duration awaitTerminationPeriod) {
+            String rejection, String threadNamePrefix, Duration watchdogThreshold, Duration concurrencyThreshold,
+            boolean dedicated, Duration awaitTerminationPeriod) {
 
         static Settings of(LazyWorkqueueTaskExecutor executor) {
             WorkqueueConfig config = executor.getWorkqueue().config();
             return new Settings(config.cpus().toString(), config.coreCpu(), config.idleTimeout(), config.maxActive(),
                     config.affinity().name(), config.cpuSelection().name(),
                     config.unbounded() ? null : config.queueCapacity(), config.rejection().name(),
-                    config.threadNamePrefix(), config.watchdogThreshold(), executor.getAwaitTerminationPeriod());
+                    config.threadNamePrefix(), config.watchdogThreshold(), config.concurrencyThreshold(),
+                    config.dedicated(), executor.getAwaitTerminationPeriod());
         }
     }
 

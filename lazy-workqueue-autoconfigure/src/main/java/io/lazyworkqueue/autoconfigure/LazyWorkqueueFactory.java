@@ -53,6 +53,9 @@ final class LazyWorkqueueFactory {
                 LazyWorkqueueTaskExecutorBuilder::threadNamePrefix);
         configured = with(configured, settings.watchdogThreshold(),
                 LazyWorkqueueTaskExecutorBuilder::watchdogThreshold);
+        configured = with(configured, settings.concurrencyThreshold(),
+                LazyWorkqueueTaskExecutorBuilder::concurrencyThreshold);
+        configured = with(configured, settings.dedicated(), LazyWorkqueueTaskExecutorBuilder::dedicated);
         configured = with(configured, settings.awaitTerminationPeriod(),
                 LazyWorkqueueTaskExecutorBuilder::awaitTerminationPeriod);
         return with(configured, settings.acceptTasksAfterContextClose(),

@@ -123,8 +123,9 @@ public class LazyWorkqueueProperties implements Validator {
         private @Nullable Duration idleTimeout;
 
         /**
-         * Most worker threads one CPU may have at once, at least 1. More than one suits tasks that
-         * block: a CPU gains a worker only while work waits and all of its workers are busy.
+         * Most tasks of the queue that run on one CPU at once, at least 1: 16 by default, and 1,
+         * the only value allowed, for an ordered queue. A CPU's workers are shared with other
+         * queues, so this bounds the queue's share of them, not the threads.
          */
         private @Nullable Integer maxActive;
 
@@ -163,6 +164,20 @@ public class LazyWorkqueueProperties implements Validator {
          * turns the watchdog off.
          */
         private @Nullable Duration watchdogThreshold;
+
+        /**
+         * How long a worker may run one task before its pool counts it as stuck and may start
+         * another worker for the work waiting behind it; a worker blocked in a task counts as
+         * stuck at once. Must be positive.
+         */
+        private @Nullable Duration concurrencyThreshold;
+
+        /**
+         * Whether the queue gets worker pools of its own. By default queues with the same
+         * affinity, idle-timeout and concurrency-threshold (and thread factory and clock, which only
+         * a customizer sets) share one pool of workers per CPU.
+         */
+        private @Nullable Boolean dedicated;
 
         private final Shutdown shutdown = new Shutdown();
 
@@ -244,6 +259,22 @@ public class LazyWorkqueueProperties implements Validator {
 
         public void setWatchdogThreshold(@Nullable Duration watchdogThreshold) {
             this.watchdogThreshold = watchdogThreshold;
+        }
+
+        public @Nullable Duration getConcurrencyThreshold() {
+            return concurrencyThreshold;
+        }
+
+        public void setConcurrencyThreshold(@Nullable Duration concurrencyThreshold) {
+            this.concurrencyThreshold = concurrencyThreshold;
+        }
+
+        public @Nullable Boolean getDedicated() {
+            return dedicated;
+        }
+
+        public void setDedicated(@Nullable Boolean dedicated) {
+            this.dedicated = dedicated;
         }
 
         public Shutdown getShutdown() {

@@ -54,6 +54,9 @@ final class PropertiesValidation {
         check(prefix + "watchdog-threshold", queue.getWatchdogThreshold(), Duration::isNegative,
                 "watchdog-threshold must not be negative",
                 "Set %s to a positive duration such as 30s, or to 0 to turn the watchdog off.");
+        check(prefix + "concurrency-threshold", queue.getConcurrencyThreshold(), PropertiesValidation::notPositive,
+                "concurrency-threshold must be a positive duration",
+                "Set %s to a positive duration, such as 10ms.");
         check(prefix + "thread-name-prefix", queue.getThreadNamePrefix(),
                 threadNamePrefix -> threadNamePrefix.isBlank()
                         || threadNamePrefix.chars().anyMatch(Character::isISOControl),

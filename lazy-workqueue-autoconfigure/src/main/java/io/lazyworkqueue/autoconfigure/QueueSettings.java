@@ -88,6 +88,14 @@ final class QueueSettings {
         return setting("watchdog-threshold", Queue::getWatchdogThreshold);
     }
 
+    Setting<Duration> concurrencyThreshold() {
+        return setting("concurrency-threshold", Queue::getConcurrencyThreshold);
+    }
+
+    Setting<Boolean> dedicated() {
+        return setting("dedicated", Queue::getDedicated);
+    }
+
     Setting<Duration> awaitTerminationPeriod() {
         return setting("shutdown.await-termination-period", q -> q.getShutdown().getAwaitTerminationPeriod());
     }

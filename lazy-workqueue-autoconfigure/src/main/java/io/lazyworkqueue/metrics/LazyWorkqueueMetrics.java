@@ -7,13 +7,16 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.lazyworkqueue.CpuCounters;
 import io.lazyworkqueue.CpuStats;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.PoolStats;
 import io.lazyworkqueue.TaskTimingListener;
 import io.lazyworkqueue.WorkqueueConfig;
+import io.lazyworkqueue.spring.PoolGroup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,15 +28,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the meters of lazy workqueues: {@code lazy.workqueue.*} with tags {@code queue} and,
- * unless turned off, {@code cpu}; and Micrometer's standard {@code executor.*} meters with tag
- * {@code name}, so that dashboards made for Spring's executors show the workqueues too. Every
- * meter reads the workqueues' lock-free {@link LazyWorkqueue#stats() stats}, never a snapshot.
+ * unless turned off, {@code cpu}; {@code lazy.workqueue.pool.*} with tags {@code pool} (a
+ * {@link PoolGroup#name() pool group}) and, unless turned off, {@code cpu}, once for each pool
+ * however many of the workqueues share it; and Micrometer's standard {@code executor.*} meters
+ * with tag {@code name}, so that dashboards made for Spring's executors show the workqueues too.
+ * Every meter reads the workqueues' lock-free {@link LazyWorkqueue#stats() stats} and
+ * {@link LazyWorkqueue#pools() pools}, never a snapshot.
  * It may be bound to several registries; each gets its own task timers. Closing it stops the task
  * timers it started and leaves any other timing listener of the workqueues alone.
  */
 public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
 
     private final Collection<LazyWorkqueue> workqueues;
+
+    private final List<PoolGroup> poolGroups;
 
     private final boolean cpuTag;
 
@@ -49,6 +57,7 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
      */
     public LazyWorkqueueMetrics(Collection<LazyWorkqueue> workqueues, boolean cpuTag) {
         this.workqueues = List.copyOf(workqueues);
+        this.poolGroups = PoolGroup.of(this.workqueues);
         this.cpuTag = cpuTag;
     }
 
@@ -72,6 +81,62 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
             bindTaskTimers(registry, workqueue, queue);
             bindExecutorMeters(registry, workqueue);
         }
+        for (PoolGroup group : poolGroups) {
+            Tags pool = Tags.of("pool", group.name());
+            if (cpuTag) {
+                for (int cpu : group.cpus().stream().toArray()) {
+                    bindPoolMeters(registry, pool.and("cpu", String.valueOf(cpu)), () -> List.of(group.stats(cpu)));
+                }
+            }
+            else {
+                bindPoolMeters(registry, pool, group::stats);
+            }
+        }
+    }
+
+    /** Binds the meters of pools: one CPU's, or all CPUs' added up, as {@code pools} reads them. */
+    private static void bindPoolMeters(MeterRegistry registry, Tags tags, Supplier<List<PoolStats>> pools) {
+        poolGauge(registry, "lazy.workqueue.pool.workers", "Worker threads of the pool", BaseUnits.THREADS,
+                tags.and("state", "idle"), pools, PoolStats::idle);
+        poolGauge(registry, "lazy.workqueue.pool.workers", "Worker threads of the pool", BaseUnits.THREADS,
+                tags.and("state", "busy"), pools, LazyWorkqueueMetrics::busy);
+        poolGauge(registry, "lazy.workqueue.pool.ready", "Tasks of the pool's queues waiting for a worker",
+                BaseUnits.TASKS, tags, pools, PoolStats::ready);
+        poolCounter(registry, "lazy.workqueue.pool.spawned", "Worker threads the pool started", BaseUnits.THREADS,
+                tags, pools, PoolStats::spawned);
+        poolCounter(registry, "lazy.workqueue.pool.exited", "Worker threads of the pool that exited",
+                BaseUnits.THREADS, tags.and("reason", "idle"), pools, PoolStats::idleExits);
+        poolCounter(registry, "lazy.workqueue.pool.exited", "Worker threads of the pool that exited",
+                BaseUnits.THREADS, tags.and("reason", "shutdown"), pools, PoolStats::shutdownExits);
+        poolCounter(registry, "lazy.workqueue.pool.exited", "Worker threads of the pool that exited",
+                BaseUnits.THREADS, tags.and("reason", "failure"), pools, PoolStats::failureExits);
+        poolCounter(registry, "lazy.workqueue.pool.spawn.failures", "Worker threads the pool could not create", null,
+                tags, pools, PoolStats::spawnFailures);
+    }
+
+    /** Workers less idle ones, read apart without a lock, so a worker that starts meanwhile could make it -1. */
+    private static int busy(PoolStats pool) {
+        return Math.max(0, pool.busy());
+    }
+
+    private static void poolGauge(MeterRegistry registry, String name, String description, String baseUnit, Tags tags,
+            Supplier<List<PoolStats>> pools, ToDoubleFunction<PoolStats> value) {
+        Gauge.builder(name, () -> sum(pools.get(), value))
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .register(registry);
+    }
+
+    private static void poolCounter(MeterRegistry registry, String name, String description, @Nullable String baseUnit,
+            Tags tags, Supplier<List<PoolStats>> pools, ToDoubleFunction<PoolStats> value) {
+        // Micrometer holds the state object weakly, and nothing else holds the supplier (it reads a
+        // group the binder made), so the function holds it.
+        FunctionCounter.builder(name, pools, unused -> sum(pools.get(), value))
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .register(registry);
     }
 
     private static void bindCpuMeters(MeterRegistry registry, LazyWorkqueue workqueue, Tags tags, List<Integer> cpus) {
@@ -190,9 +255,13 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
     }
 
     private static double sum(LazyWorkqueue workqueue, ToDoubleFunction<CpuStats> value) {
+        return sum(workqueue.stats(), value);
+    }
+
+    private static <T> double sum(List<T> figures, ToDoubleFunction<T> value) {
         double total = 0;
-        for (CpuStats cpu : workqueue.stats()) {
-            total += value.applyAsDouble(cpu);
+        for (T figure : figures) {
+            total += value.applyAsDouble(figure);
         }
         return total;
     }

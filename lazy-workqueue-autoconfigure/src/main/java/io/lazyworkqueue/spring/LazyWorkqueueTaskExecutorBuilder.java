@@ -104,7 +104,7 @@ public final class LazyWorkqueueTaskExecutorBuilder {
     }
 
     /**
-     * @param maxActive the most workers one CPU may have at once
+     * @param maxActive the most tasks of the queue that run on one CPU at once
      * @return a new builder with this setting
      * @see LazyWorkqueue.Builder#maxActive(int)
      */
@@ -170,6 +170,27 @@ public final class LazyWorkqueueTaskExecutorBuilder {
     public LazyWorkqueueTaskExecutorBuilder watchdogThreshold(Duration watchdogThreshold) {
         Objects.requireNonNull(watchdogThreshold, "watchdogThreshold");
         return with("watchdogThreshold", builder -> builder.watchdogThreshold(watchdogThreshold));
+    }
+
+    /**
+     * @param concurrencyThreshold how long a worker may run one task before its pool may start
+     * another worker for the work waiting behind it
+     * @return a new builder with this setting
+     * @see LazyWorkqueue.Builder#concurrencyThreshold(Duration)
+     */
+    public LazyWorkqueueTaskExecutorBuilder concurrencyThreshold(Duration concurrencyThreshold) {
+        Objects.requireNonNull(concurrencyThreshold, "concurrencyThreshold");
+        return with("concurrencyThreshold", builder -> builder.concurrencyThreshold(concurrencyThreshold));
+    }
+
+    /**
+     * @param dedicated whether the queue gets worker pools of its own instead of sharing them with
+     * queues of the same thread settings
+     * @return a new builder with this setting
+     * @see LazyWorkqueue.Builder#dedicated(boolean)
+     */
+    public LazyWorkqueueTaskExecutorBuilder dedicated(boolean dedicated) {
+        return with("dedicated", builder -> builder.dedicated(dedicated));
     }
 
     /**

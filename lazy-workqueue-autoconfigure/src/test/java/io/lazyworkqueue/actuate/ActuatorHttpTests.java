@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
         "lazy-workqueue.queues.rpciod.idle-timeout=500ms",
         "lazy-workqueue.queues.pinned.idle-timeout=1m",
         "lazy-workqueue.queues.failing.cpus=0-1", "lazy-workqueue.queues.failing.affinity=none",
+        "lazy-workqueue.queues.failing.dedicated=true",
         "lazy-workqueue.queues.slow.cpus=0-1", "lazy-workqueue.queues.slow.affinity=none",
         "lazy-workqueue.queues.slow.watchdog-threshold=200ms",
         "lazy-workqueue.queues.listed.cpus=0-2", "lazy-workqueue.queues.listed.affinity=none",
@@ -184,14 +185,17 @@ class ActuatorHttpTests {
             assertThat(list.<Map<String, Object>>read("$.workqueues.listed.settings")).containsEntry("cpus", "0-2")
                 .containsEntry("coreCpu", 0)
                 .containsEntry("idleTimeout", "PT0.5S")
-                .containsEntry("maxActive", 1)
+                .containsEntry("maxActive", listed.getWorkqueue().config().maxActive())
                 .containsEntry("affinity", "NONE")
                 .containsEntry("cpuSelection", "LOCAL")
                 .containsEntry("queueCapacity", null)
                 .containsEntry("rejection", "ABORT")
                 .containsEntry("threadNamePrefix", "listed/")
                 .containsEntry("watchdogThreshold", "PT30S")
+                .containsEntry("concurrencyThreshold", "PT0.01S")
+                .containsEntry("dedicated", false)
                 .containsEntry("awaitTerminationPeriod", listed.getAwaitTerminationPeriod().toString());
+            assertThat(list.<Map<String, Object>>read("$.workqueues.failing.settings")).containsEntry("dedicated", true);
             assertThat(list.<Map<String, Object>>read("$.workqueues.listed")).containsEntry("shutdown", false)
                 .containsEntry("queued", 1)
                 .containsEntry("active", 1)
@@ -211,12 +215,48 @@ class ActuatorHttpTests {
     }
 
     @Test
+    void theListShowsEachGroupOfQueuesThatSharePoolsWithThePoolOfEachCpuAndItsMeters() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        listed.executeOn(2, () -> {
+            started.countDown();
+            Latches.awaitQuietly(release);
+        });
+        try {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            DocumentContext list = json("/actuator/workqueues", 200);
+
+            assertThat(list.<Map<String, Object>>read("$.pools")).containsOnlyKeys("listed,rpciod", "pinned", "failing",
+                    "slow");
+            assertThat(list.<List<Object>>read("$.pools['listed,rpciod'].cpus[*].cpu")).containsExactly(0, 1, 2, 3);
+            assertThat(list.<List<Object>>read("$.pools.failing.cpus[*].cpu")).containsExactly(0, 1);
+            Map<String, Object> cpu2 = list.read("$.pools['listed,rpciod'].cpus[2]");
+            assertThat(cpu2).containsOnlyKeys("cpu", "queues", "workers", "idle", "busy", "ready", "spawned", "exits",
+                    "spawnFailures");
+            assertThat(list.<List<Object>>read("$.pools['listed,rpciod'].cpus[2].queues")).contains("listed");
+            assertThat(list.read("$.pools['listed,rpciod'].cpus[2].busy", Integer.class)).isGreaterThanOrEqualTo(1);
+            assertThat(list.read("$.pools['listed,rpciod'].cpus[2].spawned", Integer.class)).isGreaterThanOrEqualTo(1);
+            assertThat(list.<Map<String, Object>>read("$.pools['listed,rpciod'].cpus[2].exits")).containsOnlyKeys("idle",
+                    "shutdown", "failure");
+        }
+        finally {
+            release.countDown();
+        }
+        assertThat(count("lazy.workqueue.pool.spawned", "pool", "listed,rpciod", "cpu", "2")).isGreaterThanOrEqualTo(1);
+        assertThat(meters.find("lazy.workqueue.pool.spawned").functionCounters())
+            .extracting(counter -> counter.getId().getTag("pool"))
+            .containsOnly("listed,rpciod", "pinned", "failing", "slow")
+            .filteredOn("listed,rpciod"::equals)
+            .hasSize(4);
+    }
+
+    @Test
     void theDetailShowsEverySettingAndCountersOfItsOwnShape() {
         DocumentContext detail = json("/actuator/workqueues/slow", 200);
 
         assertThat(detail.<Map<String, Object>>read("$.settings")).containsOnlyKeys("cpus", "coreCpu", "idleTimeout",
                 "maxActive", "affinity", "cpuSelection", "queueCapacity", "rejection", "threadNamePrefix",
-                "watchdogThreshold", "awaitTerminationPeriod");
+                "watchdogThreshold", "concurrencyThreshold", "dedicated", "awaitTerminationPeriod");
         assertThat(detail.<Map<String, Object>>read("$.cpus[0].counters")).containsOnlyKeys("spawns", "idleExits",
                 "shutdownExits", "failureExits", "spawnFailures", "fallbackRuns", "completed", "failed", "rejected");
         assertThat(detail.<Map<String, Object>>read("$")).containsKeys("name", "settings", "shutdown", "liveThreads",

@@ -83,11 +83,12 @@ class ConfigurationMetadataTests {
             engine = workqueue.config();
         }
         assertThat(duration("lazy-workqueue.defaults.idle-timeout")).isEqualTo(engine.idleTimeout());
-        assertThat(property("lazy-workqueue.defaults.max-active").get("defaultValue")).isEqualTo(engine.maxActive());
         assertThat(word("lazy-workqueue.defaults.affinity")).isEqualTo(engine.affinity().name());
         assertThat(word("lazy-workqueue.defaults.cpu-selection")).isEqualTo(engine.cpuSelection().name());
         assertThat(word("lazy-workqueue.defaults.rejection")).isEqualTo(engine.rejection().name());
         assertThat(duration("lazy-workqueue.defaults.watchdog-threshold")).isEqualTo(engine.watchdogThreshold());
+        assertThat(duration("lazy-workqueue.defaults.concurrency-threshold")).isEqualTo(engine.concurrencyThreshold());
+        assertThat(property("lazy-workqueue.defaults.dedicated").get("defaultValue")).isEqualTo(engine.dedicated());
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutorBuilder().build("defaults");
         try {
             assertThat(duration("lazy-workqueue.defaults.shutdown.await-termination-period"))
@@ -98,6 +99,15 @@ class ConfigurationMetadataTests {
         finally {
             executor.shutdown();
         }
+    }
+
+    @Test
+    void maxActiveHasNoSingleDefaultSinceAnOrderedQueueRunsOneTaskAtATime() {
+        Map<String, Object> maxActive = property("lazy-workqueue.defaults.max-active");
+
+        assertThat(maxActive).doesNotContainKey("defaultValue");
+        assertThat((String) maxActive.get("description")).contains("on one CPU at once", "16 by default",
+                "1, the only value allowed, for an ordered queue");
     }
 
     @Test

@@ -104,6 +104,20 @@ class InvalidConfigurationTests {
     }
 
     @Test
+    void aZeroConcurrencyThreshold() {
+        runner.withPropertyValues("lazy-workqueue.defaults.concurrency-threshold=0ms",
+                "lazy-workqueue.queues.rpciod.max-active=1")
+            .run(report(analysis -> assertProblem(analysis, "lazy-workqueue.defaults.concurrency-threshold", "0ms",
+                    "concurrency-threshold must be a positive duration",
+                    "Set lazy-workqueue.defaults.concurrency-threshold to a positive duration, such as 10ms.")));
+    }
+
+    @Test
+    void aDedicatedSettingThatIsNoBooleanIsABindFailure() {
+        assertBindFailure("lazy-workqueue.queues.rpciod.dedicated", "alone");
+    }
+
+    @Test
     void aThreadNamePrefixWithALineBreakIsShownEscaped() {
         runner.withPropertyValues("lazy-workqueue.queues.rpciod.thread-name-prefix=rpc\nio-")
             .run(report(analysis -> assertProblem(analysis, "lazy-workqueue.queues.rpciod.thread-name-prefix",

@@ -89,10 +89,12 @@ class LazyWorkqueueAutoConfigurationTests {
                 "lazy-workqueue.queues.io.idle-timeout=250ms", "lazy-workqueue.queues.io.max-active=4",
                 "lazy-workqueue.queues.io.affinity=none", "lazy-workqueue.queues.io.cpu-selection=round-robin",
                 "lazy-workqueue.queues.io.queue-capacity=100", "lazy-workqueue.queues.io.rejection=caller-runs",
-                "lazy-workqueue.queues.io.thread-name-prefix=blk-", "lazy-workqueue.queues.io.watchdog-threshold=5s")
+                "lazy-workqueue.queues.io.thread-name-prefix=blk-", "lazy-workqueue.queues.io.watchdog-threshold=5s",
+                "lazy-workqueue.queues.io.concurrency-threshold=20ms", "lazy-workqueue.queues.io.dedicated=true")
             .run(context -> assertThat(configOf(context.getBean("io"))).isEqualTo(new WorkqueueConfig("io",
                     CpuSet.parse("0-7"), 3, Duration.ofMillis(250), 4, AffinityMode.NONE, CpuSelection.ROUND_ROBIN, 100,
-                    RejectionPolicy.CALLER_RUNS, "blk-", Duration.ofSeconds(1), 256, Duration.ofSeconds(5))));
+                    RejectionPolicy.CALLER_RUNS, "blk-", Duration.ofSeconds(1), 256, Duration.ofSeconds(5),
+                    Duration.ofMillis(20), true)));
     }
 
     @Test
@@ -108,6 +110,8 @@ class LazyWorkqueueAutoConfigurationTests {
             assertThat(config.rejection()).isEqualTo(RejectionPolicy.ABORT);
             assertThat(config.threadNamePrefix()).isEqualTo("rpciod/");
             assertThat(config.watchdogThreshold()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(config.concurrencyThreshold()).isEqualTo(WorkqueueConfig.DEFAULT_CONCURRENCY_THRESHOLD);
+            assertThat(config.dedicated()).isFalse();
         });
     }
 

@@ -114,6 +114,10 @@ class ObservabilityAutoConfigurationTests {
                 .isEmpty();
             assertThat(context.getBean(MeterRegistry.class).find("lazy.workqueue.live").tags("queue", "rpciod")
                 .meters()).hasSize(1);
+            assertThat(context.getBean(MeterRegistry.class).find("lazy.workqueue.pool.spawned").tagKeys("cpu").meters())
+                .isEmpty();
+            assertThat(context.getBean(MeterRegistry.class).find("lazy.workqueue.pool.spawned").tags("pool", "rpciod")
+                .meters()).hasSize(1);
         });
     }
 

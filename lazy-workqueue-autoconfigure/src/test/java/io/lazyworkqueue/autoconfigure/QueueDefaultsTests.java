@@ -25,8 +25,8 @@ class QueueDefaultsTests {
             "lazy-workqueue.defaults.max-active=4", "lazy-workqueue.defaults.affinity=none",
             "lazy-workqueue.defaults.cpu-selection=round-robin", "lazy-workqueue.defaults.queue-capacity=100",
             "lazy-workqueue.defaults.rejection=caller-runs", "lazy-workqueue.defaults.thread-name-prefix=blk-",
-            "lazy-workqueue.defaults.watchdog-threshold=5s",
-            "lazy-workqueue.defaults.shutdown.await-termination-period=2s" };
+            "lazy-workqueue.defaults.watchdog-threshold=5s", "lazy-workqueue.defaults.concurrency-threshold=50ms",
+            "lazy-workqueue.defaults.dedicated=true", "lazy-workqueue.defaults.shutdown.await-termination-period=2s" };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
             AutoConfigurations.of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class,
@@ -38,7 +38,8 @@ class QueueDefaultsTests {
             .withPropertyValues("lazy-workqueue.queues.io.rejection=block")
             .run(context -> assertThat(configOf(context.getBean("io"))).isEqualTo(new WorkqueueConfig("io",
                     CpuSet.parse("0-7"), 3, Duration.ofMillis(250), 4, AffinityMode.NONE, CpuSelection.ROUND_ROBIN, 100,
-                    RejectionPolicy.BLOCK, "blk-", Duration.ofSeconds(1), 256, Duration.ofSeconds(5))));
+                    RejectionPolicy.BLOCK, "blk-", Duration.ofSeconds(1), 256, Duration.ofSeconds(5),
+                    Duration.ofMillis(50), true)));
     }
 
     @Test
@@ -48,10 +49,12 @@ class QueueDefaultsTests {
                     "lazy-workqueue.queues.io.idle-timeout=1m", "lazy-workqueue.queues.io.max-active=1",
                     "lazy-workqueue.queues.io.affinity=none", "lazy-workqueue.queues.io.cpu-selection=ordered",
                     "lazy-workqueue.queues.io.queue-capacity=8", "lazy-workqueue.queues.io.rejection=abort",
-                    "lazy-workqueue.queues.io.thread-name-prefix=io-", "lazy-workqueue.queues.io.watchdog-threshold=0")
+                    "lazy-workqueue.queues.io.thread-name-prefix=io-", "lazy-workqueue.queues.io.watchdog-threshold=0",
+                    "lazy-workqueue.queues.io.concurrency-threshold=5ms", "lazy-workqueue.queues.io.dedicated=false")
             .run(context -> assertThat(configOf(context.getBean("io"))).isEqualTo(new WorkqueueConfig("io",
                     CpuSet.parse("0-1"), 1, Duration.ofMinutes(1), 1, AffinityMode.NONE, CpuSelection.ORDERED, 8,
-                    RejectionPolicy.ABORT, "io-", Duration.ofSeconds(1), 256, Duration.ZERO)));
+                    RejectionPolicy.ABORT, "io-", Duration.ofSeconds(1), 256, Duration.ZERO, Duration.ofMillis(5),
+                    false)));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.lazyworkqueue.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,16 +25,20 @@ class LazyWorkqueueMetricsTests {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
-    private final LazyWorkqueue workqueue = LazyWorkqueue.builder("io").cpus("0-3").affinity(AffinityMode.NONE)
-        .idleTimeout(Duration.ofMinutes(5)).threadFactory(task -> {
-            Thread thread = new Thread(task);
-            thread.setUncaughtExceptionHandler((t, ex) -> { });
-            return thread;
-        }).build();
+    /** One instance for every queue of a test, since queues share pools only with the same thread factory. */
+    private final ThreadFactory threads = task -> {
+        Thread thread = new Thread(task);
+        thread.setUncaughtExceptionHandler((t, ex) -> { });
+        return thread;
+    };
+
+    private final List<LazyWorkqueue> built = new ArrayList<>();
+
+    private final LazyWorkqueue workqueue = unpinned("io", "0-3", false);
 
     @AfterEach
     void close() {
-        workqueue.close();
+        built.forEach(LazyWorkqueue::close);
     }
 
     @Test
@@ -167,6 +173,79 @@ class LazyWorkqueueMetricsTests {
         assertThat(heard).hasValue(4);
     }
 
+    @Test
+    void afterTasksRanOnACpuThePoolOfThatCpuCountsTheWorkersItStarted() throws Exception {
+        new LazyWorkqueueMetrics(List.of(workqueue), true).bindTo(registry);
+        runOnCpuOne(5);
+
+        assertThat(poolCount("lazy.workqueue.pool.spawned", "io", "1")).isGreaterThanOrEqualTo(1);
+        // The worker parks once it finds no more work, just after the last task.
+        await().untilAsserted(() -> {
+            assertThat(poolGauge("lazy.workqueue.pool.workers", "io", "1", "state", "idle")).isGreaterThanOrEqualTo(1);
+            assertThat(poolGauge("lazy.workqueue.pool.workers", "io", "1", "state", "busy")).isZero();
+        });
+        assertThat(poolGauge("lazy.workqueue.pool.ready", "io", "1")).isZero();
+        assertThat(poolCount("lazy.workqueue.pool.spawn.failures", "io", "1")).isZero();
+        for (String reason : new String[] { "idle", "shutdown", "failure" }) {
+            assertThat(poolCount("lazy.workqueue.pool.exited", "io", "1", "reason", reason)).isZero();
+        }
+        assertThat(registry.get("lazy.workqueue.pool.workers").meter().getId().getBaseUnit()).isEqualTo("threads");
+        assertThat(registry.get("lazy.workqueue.pool.ready").meter().getId().getBaseUnit()).isEqualTo("tasks");
+    }
+
+    @Test
+    void queuesThatSharePoolsReportOneSeriesPerCpuUnderTheirSortedNames() throws Exception {
+        LazyWorkqueue second = unpinned("db", "2-5", false);
+        new LazyWorkqueueMetrics(List.of(workqueue, second), true).bindTo(registry);
+        workqueue.executeOn(2, () -> { });
+        second.executeOn(2, () -> { });
+        second.executeOn(5, () -> { });
+        workqueue.flush();
+        second.flush();
+
+        assertThat(registry.find("lazy.workqueue.pool.spawned").functionCounters())
+            .extracting(counter -> counter.getId().getTag("pool") + " on " + counter.getId().getTag("cpu"))
+            .containsExactlyInAnyOrder("db,io on 0", "db,io on 1", "db,io on 2", "db,io on 3", "db,io on 4",
+                    "db,io on 5");
+        assertThat(poolCount("lazy.workqueue.pool.spawned", "db,io", "2")).isGreaterThanOrEqualTo(1);
+        assertThat(poolCount("lazy.workqueue.pool.spawned", "db,io", "5")).isGreaterThanOrEqualTo(1);
+        assertThat(registry.find("lazy.workqueue.pool.workers").tag("cpu", "2").gauges()).hasSize(2);
+    }
+
+    @Test
+    void aDedicatedQueueReportsPoolsOfItsOwn() throws Exception {
+        unpinned("db", "0-3", false);
+        LazyWorkqueue dedicated = unpinned("audit", "0-3", true);
+        new LazyWorkqueueMetrics(built, true).bindTo(registry);
+        dedicated.executeOn(3, () -> { });
+        dedicated.flush();
+
+        assertThat(registry.find("lazy.workqueue.pool.spawned").tag("cpu", "3").functionCounters())
+            .extracting(counter -> counter.getId().getTag("pool"))
+            .containsExactlyInAnyOrder("db,io", "audit");
+        assertThat(poolCount("lazy.workqueue.pool.spawned", "audit", "3")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void withoutTheCpuTagPoolMetersAddUpOverTheCpus() throws Exception {
+        new LazyWorkqueueMetrics(List.of(workqueue), false).bindTo(registry);
+        workqueue.executeOn(0, () -> { });
+        workqueue.executeOn(2, () -> { });
+        workqueue.flush();
+
+        assertThat(registry.get("lazy.workqueue.pool.spawned").tags("pool", "io").functionCounter().count())
+            .isGreaterThanOrEqualTo(2);
+        assertThat(registry.find("lazy.workqueue.pool.spawned").functionCounters()).hasSize(1);
+        assertThat(registry.find("lazy.workqueue.pool.workers").tagKeys("cpu").meters()).isEmpty();
+    }
+
+    private LazyWorkqueue unpinned(String name, String cpus, boolean dedicated) {
+        LazyWorkqueue unpinned = LazyWorkqueue.builder(name).cpus(cpus).affinity(AffinityMode.NONE)
+            .idleTimeout(Duration.ofMinutes(5)).threadFactory(threads).dedicated(dedicated).build();
+        built.add(unpinned);
+        return unpinned;
+    }
+
     private void runOnCpuOne(int tasks) throws InterruptedException {
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < tasks; i++) {
@@ -182,5 +261,13 @@ class LazyWorkqueueMetricsTests {
 
     private double gauge(String name, String cpu) {
         return registry.get(name).tags("queue", "io", "cpu", cpu).gauge().value();
+    }
+
+    private double poolCount(String name, String pool, String cpu, String... tags) {
+        return registry.get(name).tags("pool", pool, "cpu", cpu).tags(tags).functionCounter().count();
+    }
+
+    private double poolGauge(String name, String pool, String cpu, String... tags) {
+        return registry.get(name).tags("pool", pool, "cpu", cpu).tags(tags).gauge().value();
     }
 }

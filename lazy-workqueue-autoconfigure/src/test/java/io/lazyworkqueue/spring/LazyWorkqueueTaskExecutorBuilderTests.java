@@ -58,6 +58,8 @@ class LazyWorkqueueTaskExecutorBuilderTests {
             .rejection(RejectionPolicy.CALLER_RUNS)
             .threadNamePrefix("built-")
             .watchdogThreshold(Duration.ZERO)
+            .concurrencyThreshold(Duration.ofMillis(3))
+            .dedicated(true)
             .eventHistory(16)
             .build("settings");
         try {
@@ -73,6 +75,8 @@ class LazyWorkqueueTaskExecutorBuilderTests {
             assertThat(config.rejection()).isEqualTo(RejectionPolicy.CALLER_RUNS);
             assertThat(config.threadNamePrefix()).isEqualTo("built-");
             assertThat(config.watchdogThreshold()).isEqualTo(Duration.ZERO);
+            assertThat(config.concurrencyThreshold()).isEqualTo(Duration.ofMillis(3));
+            assertThat(config.dedicated()).isTrue();
             assertThat(config.eventHistory()).isEqualTo(16);
         }
         finally {
