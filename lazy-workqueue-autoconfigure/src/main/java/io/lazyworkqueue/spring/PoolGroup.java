@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import io.lazyworkqueue.AffinityMode;
 import io.lazyworkqueue.CpuSet;
@@ -39,23 +37,17 @@ public final class PoolGroup {
     /** For each CPU of the group, by its index in {@link #cpus}: a workqueue of the group that has it. */
     private final LazyWorkqueue[] readers;
 
-    /** For each CPU of the group, by its index in {@link #cpus}: its index in its reader's pools. */
-    private final int[] positions;
-
     private PoolGroup(List<LazyWorkqueue> members) {
         this.name = String.join(",", members.stream().map(LazyWorkqueue::name).toList());
         this.queues = members.stream().map(LazyWorkqueue::name).toList();
         this.cpus = CpuSet.of(members.stream().flatMapToInt(member -> member.config().cpus().stream()).toArray());
         this.readers = new LazyWorkqueue[cpus.size()];
-        this.positions = new int[cpus.size()];
         for (int index = 0; index < cpus.size(); index++) {
             int cpu = cpus.get(index);
-            LazyWorkqueue reader = members.stream()
+            readers[index] = members.stream()
                 .filter(member -> member.config().cpus().contains(cpu))
                 .findFirst()
                 .orElseThrow();
-            readers[index] = reader;
-            positions[index] = reader.config().cpus().indexOf(cpu);
         }
     }
 
@@ -107,15 +99,12 @@ public final class PoolGroup {
             throw new IllegalArgumentException("CPU " + cpu + " is not one of the CPUs " + cpus + " of pool group "
                     + name);
         }
-        return readers[index].pools().get(positions[index]);
+        return readers[index].pool(cpu);
     }
 
     /** @return the pool of each CPU, in ascending CPU order, read without locks */
     public List<PoolStats> stats() {
-        Map<LazyWorkqueue, List<PoolStats>> read = new IdentityHashMap<>();
-        return IntStream.range(0, cpus.size())
-            .mapToObj(index -> read.computeIfAbsent(readers[index], LazyWorkqueue::pools).get(positions[index]))
-            .toList();
+        return cpus.stream().mapToObj(this::stats).toList();
     }
 
     @Override
