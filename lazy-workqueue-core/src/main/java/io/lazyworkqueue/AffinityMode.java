@@ -4,7 +4,7 @@ package io.lazyworkqueue;
 public enum AffinityMode {
 
     /**
-     * Each worker pins itself to its CPU, and the core thread to the core CPU. Where pinning is not
+     * Each worker pins itself to its CPU; the manager thread runs on every CPU. Where pinning is not
      * possible (not Linux, no JNA, a CPU outside the cpuset) threads run unpinned and a
      * {@link WorkqueueEventType#PIN_FAILED} event says why.
      */

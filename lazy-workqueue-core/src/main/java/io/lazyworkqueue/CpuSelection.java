@@ -14,7 +14,7 @@ public enum CpuSelection {
     ROUND_ROBIN,
 
     /**
-     * Every task goes to the core CPU's single worker and runs in submission order, one at a
+     * Every task goes to the core CPU and runs in submission order, one at a
      * time, like the kernel's ordered workqueues. Requires a {@code maxActive} of 1.
      */
     ORDERED

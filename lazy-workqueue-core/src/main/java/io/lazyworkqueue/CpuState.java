@@ -6,7 +6,7 @@ public enum CpuState {
     /** No thread: nothing has been queued lately. */
     NO_THREAD,
 
-    /** Work is queued and the core thread has been asked to start a worker. */
+    /** Work is queued and a worker is being started for the CPU's pool. */
     STARTING,
 
     /** At least one worker is running a task. */
@@ -15,6 +15,6 @@ public enum CpuState {
     /** Every worker waits for work; each exits at its idle timeout. */
     IDLE,
 
-    /** The core thread runs this CPU's work because no worker could be created. */
+    /** The manager thread runs this CPU's work because no worker could be created. */
     FALLBACK
 }

@@ -47,7 +47,7 @@ final class EventLog {
             }
             catch (Throwable ex) {
                 // Whatever a listener throws must not stop the thread that reports the event:
-                // the core thread's death would stop the workqueue.
+                // the manager's death would stop the workqueue.
                 logger.log(System.Logger.Level.WARNING, "Listener " + listener + " of workqueue '" + workqueue
                         + "' failed on " + event, ex);
             }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * The delayed tasks that have not fired, as a binary min-heap ordered by
  * {@link DelayedWork#firesBefore}. Each task keeps its own position in the heap, so that
  * {@link #remove} (what {@code cancel} costs) takes logarithmic time rather than a search through
- * every timer. Not thread-safe: the core thread's timer lock guards it.
+ * every timer. Not thread-safe: the lock of its {@link Timers} guards it.
  */
 final class TimerQueue {
 

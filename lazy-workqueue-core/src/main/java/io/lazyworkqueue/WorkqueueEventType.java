@@ -3,10 +3,10 @@ package io.lazyworkqueue;
 /** The kinds of thread lifecycle events a workqueue reports. */
 public enum WorkqueueEventType {
 
-    /** Work arrived for a CPU with no free worker, and the core thread was asked for one. */
+    /** Work arrived for a CPU whose pool has no worker, and one was asked for. */
     SPAWN_REQUESTED,
 
-    /** The core thread started a worker for a CPU. */
+    /** A worker started for a CPU's pool. */
     SPAWNED,
 
     /** A thread pinned itself to its CPU. */
@@ -15,10 +15,10 @@ public enum WorkqueueEventType {
     /** A thread could not pin itself and runs unpinned; the detail says why. */
     PIN_FAILED,
 
-    /** The core thread could not create a worker; the detail names the error. */
+    /** A worker could not be created; the detail names the error. */
     SPAWN_FAILED,
 
-    /** The core thread ran a CPU's queued work itself because no worker could be created. */
+    /** The manager thread ran a CPU's queued work itself because no worker could be created. */
     FALLBACK_RUN,
 
     /** A worker exited after it had been idle for the idle timeout. */
@@ -37,7 +37,7 @@ public enum WorkqueueEventType {
     WORKER_FAILED,
 
     /**
-     * The core thread died of an error outside user tasks and callbacks, such as a failing clock;
+     * The manager thread died of an error outside user tasks and callbacks, such as a failing clock;
      * the workqueue stops and hands back its queued work. The detail names the error.
      */
     CORE_FAILED
