@@ -13,8 +13,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of one workqueue: UP, or DOWN while its stall watchdog finds queued work on some CPU that
- * has not moved for the threshold (each such CPU in the details), or for good once it has lost
- * its core thread. Reads the workqueue's lock-free stats only.
+ * has not moved for the threshold (each such CPU in the details), or for good once the manager
+ * thread died while serving it. Reads the workqueue's lock-free stats only.
  */
 final class WorkqueueHealthIndicator extends AbstractHealthIndicator {
 

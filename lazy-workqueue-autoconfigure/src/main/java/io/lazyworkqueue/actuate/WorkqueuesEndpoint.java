@@ -126,10 +126,10 @@ public final class WorkqueuesEndpoint {
      * One workqueue in brief, read without locking its CPUs.
      * @param settings its effective settings
      * @param shutdown whether it no longer accepts work
-     * @param liveThreads its live threads, the core thread included
+     * @param liveThreads the workers of its pools, which other queues may share, and the manager while it serves it
      * @param queued tasks waiting, all CPUs
      * @param active tasks running, all CPUs
-     * @param coreFailure the error that killed its core thread and stopped it, if one did
+     * @param coreFailure the error that killed the manager thread and stopped the queue, if one did
      * @param cpus each CPU in brief
      */
     public record WorkqueueSummary(Settings settings, boolean shutdown, int liveThreads, int queued, int active,
@@ -167,9 +167,9 @@ public final class WorkqueuesEndpoint {
      * @param name its name
      * @param settings its effective settings
      * @param shutdown whether it no longer accepts work
-     * @param liveThreads its live threads, the core thread included
-     * @param coreThread its core thread, if running
-     * @param coreFailure the error that killed its core thread and stopped it, if one did
+     * @param liveThreads the workers of its pools, which other queues may share, and the manager while it serves it
+     * @param coreThread the manager thread while it serves the queue
+     * @param coreFailure the error that killed the manager thread and stopped the queue, if one did
      * @param scheduled delayed tasks not yet due
      * @param cpus each CPU
      * @param events recent lifecycle events, newest first
@@ -191,7 +191,7 @@ public final class WorkqueuesEndpoint {
     /**
      * A workqueue's effective settings, named as its properties are.
      * @param cpus its CPUs as a cpulist
-     * @param coreCpu the core thread's CPU
+     * @param coreCpu the CPU of ordered work
      * @param idleTimeout how long a worker waits for work
      * @param maxActive tasks of the workqueue that run on one CPU at once, at most
      * @param affinity whether threads are pinned: {@code STRICT} or {@code NONE}
@@ -247,7 +247,7 @@ public final class WorkqueuesEndpoint {
      * @param shutdownExits workers that exited because the workqueue shut down
      * @param failureExits workers that died of an error outside their tasks
      * @param spawnFailures worker creations that failed
-     * @param fallbackRuns tasks the core thread ran because no worker could be created
+     * @param fallbackRuns tasks the manager thread ran because no worker could be created
      * @param completed tasks that returned normally
      * @param failed tasks that threw
      * @param rejected tasks refused

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code workqueues} health contributor: one child per workqueue, DOWN
- * while that workqueue's stall watchdog finds a stalled CPU or once it has lost its core thread.
+ * while that workqueue's stall watchdog finds a stalled CPU or once the manager thread died while serving it.
  */
 @AutoConfiguration(after = LazyWorkqueueAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

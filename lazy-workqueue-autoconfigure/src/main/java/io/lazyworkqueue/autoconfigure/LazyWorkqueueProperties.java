@@ -112,8 +112,8 @@ public class LazyWorkqueueProperties implements Validator {
         private @Nullable CpuSet cpus;
 
         /**
-         * CPU of the queue's core thread, which creates workers and runs work that no worker could
-         * take. Must be one of the queue's CPUs. By default the first of them.
+         * CPU of the queue's ordered work, where cpu-selection is ordered. Must be one of the
+         * queue's CPUs. By default the first of them.
          */
         private @Nullable Integer coreCpu;
 
@@ -153,8 +153,8 @@ public class LazyWorkqueueProperties implements Validator {
         private @Nullable RejectionPolicy rejection;
 
         /**
-         * Start of the queue's thread names: workers are named <prefix><cpu>:<n>, the core thread
-         * <prefix>core. By default the queue's name and a slash.
+         * Start of the queue's thread names: a worker is named <prefix><cpu>:<n> after the queue
+         * whose task it runs. By default the queue's name and a slash.
          */
         private @Nullable String threadNamePrefix;
 

@@ -166,7 +166,7 @@ public final class LazyWorkqueueMetrics implements MeterBinder, AutoCloseable {
                 tags.and("reason", "failure"), workqueue, cpus, CpuCounters::failureExits);
         counter(registry, "lazy.workqueue.spawn.failures", "Worker threads that could not be created", null, tags,
                 workqueue, cpus, CpuCounters::spawnFailures);
-        counter(registry, "lazy.workqueue.fallback", "Tasks the core thread ran because no worker could be created",
+        counter(registry, "lazy.workqueue.fallback", "Tasks the manager thread ran because no worker could be created",
                 BaseUnits.TASKS, tags, workqueue, cpus, CpuCounters::fallbackRuns);
         counter(registry, "lazy.workqueue.completed", "Tasks that ran to their end", BaseUnits.TASKS,
                 tags.and("outcome", "success"), workqueue, cpus, CpuCounters::completed);

@@ -370,7 +370,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
                 // running when the period ran out.
                 interrupted = workqueue.snapshot().active();
             }
-            // Empty after a normal termination; a workqueue whose core thread died holds its
+            // Empty after a normal termination; a workqueue whose manager thread died holds its
             // queued tasks for this call.
             dropped.addAll(workqueue.shutdownNow());
             dropped.forEach(this::cancel);
@@ -413,7 +413,7 @@ public final class LazyWorkqueueTaskExecutor extends ExecutorConfigurationSuppor
             return;
         }
         String coreFailure = workqueue.coreFailure();
-        String why = coreFailure != null ? "lost its core thread (" + coreFailure + ")"
+        String why = coreFailure != null ? "lost its manager thread (" + coreFailure + ")"
                 : waitForTasksToCompleteOnShutdown
                         ? "did not finish its work within " + awaitTerminationPeriod + " of shutdown"
                         : "was shut down without waiting for its tasks";

@@ -85,7 +85,7 @@ public final class LazyWorkqueueTaskExecutorBuilder {
     }
 
     /**
-     * @param coreCpu the CPU of the core thread, one of the queue's CPUs
+     * @param coreCpu the CPU of ordered work, one of the queue's CPUs
      * @return a new builder with this setting
      * @see LazyWorkqueue.Builder#coreCpu(int)
      */

@@ -28,7 +28,7 @@ class WorkqueueHealthIndicatorTests {
     @Test
     void aTaskThatBlocksQueuedWorkPastTheThresholdTurnsItsQueueDownNamingTheCpuUntilItFinishes() throws Exception {
         try (LazyWorkqueue workqueue = LazyWorkqueue.builder("slow").cpus("0-1").affinity(AffinityMode.NONE)
-            .watchdogThreshold(Duration.ofMillis(200)).build()) {
+            .maxActive(1).watchdogThreshold(Duration.ofMillis(200)).build()) {
             WorkqueueHealthIndicator health = new WorkqueueHealthIndicator(workqueue);
             assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
             CountDownLatch release = new CountDownLatch(1);
@@ -57,7 +57,7 @@ class WorkqueueHealthIndicatorTests {
     }
 
     @Test
-    void aWorkqueueThatLostItsCoreThreadIsDownForGoodWithTheFailure() throws Exception {
+    void aWorkqueueWhoseManagerDiedIsDownForGoodWithTheFailure() throws Exception {
         CoreBreakingClock clock = new CoreBreakingClock();
         LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0-1").affinity(AffinityMode.NONE).clock(clock)
             .build();
@@ -65,15 +65,17 @@ class WorkqueueHealthIndicatorTests {
         workqueue.executeOn(0, () -> { });
         assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 
-        clock.breakFor("broken/core");
-        workqueue.executeOn(1, () -> { });
+        clock.breakFor("lazy-workqueue-manager");
+        // A timer makes the manager read the clock.
+        workqueue.schedule(() -> { }, Duration.ofMillis(1));
 
         await().until(() -> health.health(true).getStatus().equals(Status.DOWN));
         assertThat(health.health(true).getDetails()).containsEntry("coreFailure",
                 "java.lang.IllegalStateException: clock broke");
         assertThat(log.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-            assertThat(record.getMessage()).startsWith("Workqueue 'broken' lost its core thread;");
+            assertThat(record.getMessage()).startsWith("The workqueue manager thread lazy-workqueue-manager died;"
+                    + " workqueue(s) 'broken' stop accepting work");
             assertThat(record.getThrown()).hasMessage("clock broke");
         });
         workqueue.shutdownNow();

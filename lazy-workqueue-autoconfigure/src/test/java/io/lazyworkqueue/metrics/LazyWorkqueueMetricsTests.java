@@ -240,7 +240,8 @@ class LazyWorkqueueMetricsTests {
     }
 
     private LazyWorkqueue unpinned(String name, String cpus, boolean dedicated) {
-        LazyWorkqueue unpinned = LazyWorkqueue.builder(name).cpus(cpus).affinity(AffinityMode.NONE)
+        // One task of each at a time on a CPU, so that a task held up keeps the next one queued.
+        LazyWorkqueue unpinned = LazyWorkqueue.builder(name).cpus(cpus).affinity(AffinityMode.NONE).maxActive(1)
             .idleTimeout(Duration.ofMinutes(5)).threadFactory(threads).dedicated(dedicated).build();
         built.add(unpinned);
         return unpinned;

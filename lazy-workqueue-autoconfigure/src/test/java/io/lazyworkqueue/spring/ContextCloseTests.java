@@ -97,7 +97,7 @@ class ContextCloseTests {
             .of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class))
             .withUserConfiguration(DecoratedAsyncWork.class)
             .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
-                    "lazy-workqueue.queues.work.cpu-selection=round-robin",
+                    "lazy-workqueue.queues.work.cpu-selection=round-robin", "lazy-workqueue.queues.work.max-active=1",
                     "lazy-workqueue.queues.work.shutdown.await-termination-period=100ms")
             .run(context -> {
                 LazyWorkqueueTaskExecutor executor = context.getBean("work", LazyWorkqueueTaskExecutor.class);
@@ -220,13 +220,13 @@ class ContextCloseTests {
             .of(LazyWorkqueueTaskExecutorBuilderAutoConfiguration.class, LazyWorkqueueAutoConfiguration.class))
             .withBean(LateSubmitter.class)
             .withPropertyValues("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
-                    "lazy-workqueue.queues.work.cpu-selection=round-robin");
+                    "lazy-workqueue.queues.work.cpu-selection=round-robin", "lazy-workqueue.queues.work.max-active=1");
     }
 
     private ConfigurableApplicationContext start(String awaitTerminationPeriod) {
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).listeners(log.reattachOnStart())
             .properties("lazy-workqueue.queues.work.cpus=0-1", "lazy-workqueue.queues.work.affinity=none",
-                    "lazy-workqueue.queues.work.cpu-selection=round-robin",
+                    "lazy-workqueue.queues.work.cpu-selection=round-robin", "lazy-workqueue.queues.work.max-active=1",
                     "lazy-workqueue.queues.work.shutdown.await-termination-period=" + awaitTerminationPeriod)
             .run();
     }

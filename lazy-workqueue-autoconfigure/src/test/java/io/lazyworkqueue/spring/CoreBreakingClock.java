@@ -7,13 +7,13 @@ import io.lazyworkqueue.WorkqueueClock;
 
 /**
  * The system clock, until {@link #breakFor(String)}: from then on every read by the named thread
- * throws, which kills a workqueue's core thread the next time it reads the time.
+ * throws, which kills the manager thread the next time it reads the time.
  */
 public final class CoreBreakingClock implements WorkqueueClock {
 
     private volatile String brokenFor = "";
 
-    /** @param threadName the thread whose reads throw from now on, such as {@code "broken/core"} */
+    /** @param threadName the thread whose reads throw from now on, such as {@code "lazy-workqueue-manager"} */
     public void breakFor(String threadName) {
         brokenFor = threadName;
     }

@@ -35,7 +35,7 @@ class LazyWorkqueueTaskExecutorBuilderTests {
         LazyWorkqueueTaskExecutor fromOriginal = original.build("original");
         LazyWorkqueueTaskExecutor fromChanged = changed.build("changed");
         try {
-            assertThat(fromOriginal.getWorkqueue().config().maxActive()).isEqualTo(1);
+            assertThat(fromOriginal.getWorkqueue().config().maxActive()).isEqualTo(16);
             assertThat(fromOriginal.getWorkqueue().config().eventHistory()).isEqualTo(256);
             assertThat(fromOriginal.getAwaitTerminationPeriod()).isEqualTo(Duration.ofSeconds(30));
             assertThat(fromChanged.getWorkqueue().config().maxActive()).isEqualTo(3);

@@ -43,7 +43,7 @@ class LazyWorkqueueTaskExecutorTests {
     void aTaskForAFullQueueIsRejectedWithTheWorkqueuesReason() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("full").cpus("0").affinity(AffinityMode.NONE).queueCapacity(1)
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("full").cpus("0").affinity(AffinityMode.NONE).maxActive(1).queueCapacity(1)
             .build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         executor.executeOn(0, () -> {
@@ -97,7 +97,7 @@ class LazyWorkqueueTaskExecutorTests {
             throws InterruptedException {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("dropped").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("dropped").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, decorator, Duration.ZERO);
         executor.execute(() -> {
             started.countDown();
@@ -129,10 +129,10 @@ class LazyWorkqueueTaskExecutorTests {
     }
 
     @Test
-    void tasksAWorkqueueHeldWhenItLostItsCoreThreadAreCancelledAndReportedWhenItStops() throws Exception {
+    void tasksAWorkqueueHeldWhenItsManagerDiedAreCancelledAndReportedWhenItStops() throws Exception {
         CoreBreakingClock clock = new CoreBreakingClock();
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0").affinity(AffinityMode.NONE).clock(clock)
-            .build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("broken").cpus("0").affinity(AffinityMode.NONE).maxActive(1)
+            .clock(clock).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -145,8 +145,8 @@ class LazyWorkqueueTaskExecutorTests {
         CompletableFuture<Integer> completable = executor.submitCompletable(ran::incrementAndGet);
         executor.executeOn(0, ran::incrementAndGet);
 
-        clock.breakFor("broken/core");
-        // A timer makes the core thread read the clock.
+        clock.breakFor("lazy-workqueue-manager");
+        // A timer makes the manager read the clock.
         workqueue.schedule(ran::incrementAndGet, Duration.ofMillis(1));
         await().until(() -> workqueue.snapshot().coreFailure() != null);
         release.countDown();
@@ -156,11 +156,11 @@ class LazyWorkqueueTaskExecutorTests {
         assertThat(ran).hasValue(0);
         assertThat(engineLog.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).hasToString("SEVERE");
-            assertThat(record.getMessage()).isEqualTo("Workqueue 'broken' lost its core thread; it stops accepting"
-                    + " work and hands back its queued tasks");
+            assertThat(record.getMessage()).isEqualTo("The workqueue manager thread lazy-workqueue-manager died;"
+                    + " workqueue(s) 'broken' stop accepting work and hand back their queued tasks");
             assertThat(record.getThrown()).hasMessage("clock broke");
         });
-        assertWarned("Workqueue 'broken' lost its core thread (java.lang.IllegalStateException: clock broke): 3 queued"
+        assertWarned("Workqueue 'broken' lost its manager thread (java.lang.IllegalStateException: clock broke): 3 queued"
                 + " task(s) were dropped");
     }
 
@@ -168,7 +168,7 @@ class LazyWorkqueueTaskExecutorTests {
     void aCompletableFutureCancelledBeforeItsTurnKeepsItsTaskFromRunning() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("cancelled").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("cancelled").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         executor.execute(() -> Latches.awaitQuietly(release));
         CompletableFuture<Integer> future = executor.submitCompletable(ran::incrementAndGet);
@@ -183,7 +183,7 @@ class LazyWorkqueueTaskExecutorTests {
 
     @Test
     void completableFuturesCarryTheResultOrTheExceptionAsSpringsOwnExecutorsDo() throws Exception {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("outcome").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("outcome").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         Exception failure = new Exception("no answer");
 
@@ -204,7 +204,7 @@ class LazyWorkqueueTaskExecutorTests {
     @Test
     void destroyAfterAShutdownThatRanOutOfTimeDoesNotWarnAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("stubborn").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofMillis(50));
         CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
         try {
@@ -225,7 +225,7 @@ class LazyWorkqueueTaskExecutorTests {
     @Test
     void destroyAfterAShutdownWhoseWaitWasCutShortDoesNotWaitTheAwaitPeriodAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("cut-short").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("cut-short").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofDays(1));
         CountDownLatch started = startTaskThatIgnoresInterrupts(executor, release);
         try {
@@ -253,7 +253,7 @@ class LazyWorkqueueTaskExecutorTests {
 
     @Test
     void aZeroAwaitPeriodWarnsOfNothingWhenNothingWasLeft() throws Exception {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("idle").cpus("0").affinity(AffinityMode.NONE)
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("idle").cpus("0").affinity(AffinityMode.NONE).maxActive(1)
             .idleTimeout(Duration.ofMinutes(1))
             .build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
@@ -268,7 +268,7 @@ class LazyWorkqueueTaskExecutorTests {
 
     @Test
     void springsThreadSettingsAreRefusedBecauseTheWorkqueueCreatesItsOwnThreads() {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("threads").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("threads").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
         try {
             assertThatExceptionOfType(UnsupportedOperationException.class)
@@ -297,7 +297,7 @@ class LazyWorkqueueTaskExecutorTests {
     void withoutWaitingForTasksShutdownDropsQueuedTasksAtOnceAndSaysSo() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("impatient").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("impatient").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ofSeconds(10));
         executor.setWaitForTasksToCompleteOnShutdown(false);
         executor.execute(() -> {
@@ -318,7 +318,7 @@ class LazyWorkqueueTaskExecutorTests {
 
     @Test
     void theAwaitPeriodCanBeSetAsSpringsExecutorsSetIt() {
-        LazyWorkqueue workqueue = LazyWorkqueue.builder("period").cpus("0").affinity(AffinityMode.NONE).build();
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("period").cpus("0").affinity(AffinityMode.NONE).maxActive(1).build();
         LazyWorkqueueTaskExecutor executor = new LazyWorkqueueTaskExecutor(workqueue, null, Duration.ZERO);
 
         executor.setAwaitTerminationSeconds(3);

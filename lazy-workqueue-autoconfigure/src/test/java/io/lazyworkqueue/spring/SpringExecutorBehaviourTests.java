@@ -397,6 +397,7 @@ class SpringExecutorBehaviourTests {
                     @Nullable TaskDecorator taskDecorator) {
                 return new LazyWorkqueueTaskExecutorBuilder().cpus("0")
                     .affinity(AffinityMode.NONE)
+                    .maxActive(1)
                     .threadNamePrefix(PREFIX)
                     .awaitTermination(waitForTasks)
                     .awaitTerminationPeriod(awaitTerminationPeriod)
