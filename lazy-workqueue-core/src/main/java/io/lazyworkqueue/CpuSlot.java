@@ -135,9 +135,15 @@ final class CpuSlot {
             throw countRejected(owner.rejectedAfterShutdown());
         }
         Work work = countedWork(task);
-        boolean threadComing;
+        boolean active = turns.tryTakeFirst();
+        boolean threadComing = false;
         try {
-            threadComing = activate(work);
+            if (active) {
+                threadComing = enqueueActive(work);
+            }
+            else {
+                turns.park(work);
+            }
         }
         catch (Throwable ex) {
             // Not queued: the call leaves no trace.
@@ -145,7 +151,7 @@ final class CpuSlot {
             throw ex;
         }
         if (!threadComing) {
-            makeSureOfTheManager(work);
+            makeSureOfTheManager(work, active);
         }
     }
 
@@ -154,7 +160,12 @@ final class CpuSlot {
         queued.incrementAndGet();
         Work work = countedWork(task);
         try {
-            activate(work);
+            if (turns.tryTakeFirst()) {
+                enqueueActive(work);
+            }
+            else {
+                turns.park(work);
+            }
         }
         catch (Throwable ex) {
             dropped(work);
@@ -164,11 +175,17 @@ final class CpuSlot {
 
     /**
      * Busy workers or a worker someone else asked for will come for the task, or none could be
-     * had: the manager must watch, or the task is taken back and refused.
+     * had: the manager must watch, or the task is taken back and refused. An inactive task needs
+     * the manager only for the stall watchdog: a turn that ends activates it.
      */
-    private void makeSureOfTheManager(Work work) {
+    private void makeSureOfTheManager(Work work, boolean active) {
         try {
-            pool().manager.watch();
+            if (active) {
+                pool().manager.watch();
+            }
+            else if (owner.watchdogNanos > 0) {
+                pool().manager.watchForStalls();
+            }
         }
         catch (RejectedExecutionException ex) {
             if (takeBack(work)) {
@@ -180,15 +197,11 @@ final class CpuSlot {
     }
 
     /**
-     * Makes the task active if fewer than {@code maxActive} are, or leaves it inactive. If it
-     * throws, the task is not queued.
+     * Queues a task that has taken a turn on the pool. If it throws, the task is not queued and
+     * the turn is given back.
      * @return whether a thread is sure to come for the task
      */
-    private boolean activate(Work work) {
-        if (!turns.tryTakeFirst()) {
-            turns.park(work);
-            return false;
-        }
+    private boolean enqueueActive(Work work) {
         try {
             return pool().enqueue(work);
         }

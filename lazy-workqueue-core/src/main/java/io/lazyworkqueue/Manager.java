@@ -67,6 +67,12 @@ final class Manager implements Runnable {
      */
     private volatile boolean looking;
 
+    /**
+     * Whether the stall watchdog looks at the workqueues periodically now, so that new inactive
+     * work needs no wake-up.
+     */
+    private volatile boolean watching;
+
     private volatile @Nullable Thread thread;
 
     /** When the next stall watchdog look is due, by the clock: manager thread only. */
@@ -130,6 +136,25 @@ final class Manager implements Runnable {
             }
             return;
         }
+        start();
+    }
+
+    /**
+     * Makes sure a manager thread serves, for the stall watchdog: inactive work was left, which
+     * only the watchdog needs to see.
+     * @throws RejectedExecutionException if no thread serves and none can be started
+     */
+    void watchForStalls() {
+        if (running) {
+            if (!looking && !watching) {
+                signal();
+            }
+            return;
+        }
+        start();
+    }
+
+    private void start() {
         synchronized (startLock) {
             if (running) {
                 return;
@@ -231,8 +256,12 @@ final class Manager implements Runnable {
             if (!spawnRequests.isEmpty()) {
                 continue;
             }
-            if (wait == Long.MAX_VALUE && growthWait == Long.MAX_VALUE && tryExit()) {
-                return;
+            if (wait == Long.MAX_VALUE && growthWait == Long.MAX_VALUE) {
+                if (tryExit()) {
+                    return;
+                }
+                // Work came as the manager was leaving: look again before waiting.
+                continue;
             }
             record.lastActiveNanos = now;
             park(now, wait, growthWait);
@@ -341,10 +370,14 @@ final class Manager implements Runnable {
      * @return how long until the next look, by the clock, or {@link Long#MAX_VALUE} if no work waits
      */
     private long watchdog(long now) {
+        // Cleared before the workqueues are read: a submitter whose work this misses sees it clear
+        // and wakes the manager.
+        watching = false;
         if (watchdogArmed && now - watchdogDueNanos < 0) {
             // Between looks the manager stays only while work still waits: a manager that waited
             // out a look after the work was done would outlive it by up to a quarter threshold.
             watchdogArmed = poolsNeedManager();
+            watching = watchdogArmed;
             return watchdogArmed ? watchdogDueNanos - now : Long.MAX_VALUE;
         }
         long period = Long.MAX_VALUE;
@@ -352,6 +385,7 @@ final class Manager implements Runnable {
             period = Math.min(period, pool.watch(now));
         }
         watchdogArmed = period != Long.MAX_VALUE;
+        watching = watchdogArmed;
         if (!watchdogArmed) {
             return Long.MAX_VALUE;
         }
@@ -430,6 +464,7 @@ final class Manager implements Runnable {
             }
             pendingStarts.clear();
             watchdogArmed = false;
+            watching = false;
             looking = false;
             for (LazyWorkqueue workqueue : served) {
                 workqueue.managerDied(error, record.name());

@@ -524,11 +524,6 @@ final class WorkerPool implements Handoff.Owner {
         return handoff.liveCount();
     }
 
-    /** @return whether the manager runs the pool's work itself now */
-    boolean fallbackRunning() {
-        return fallbackRunning;
-    }
-
     PoolStats stats() {
         List<String> queues = new ArrayList<>(slots.size());
         workqueues().forEach(workqueue -> queues.add(workqueue.name()));

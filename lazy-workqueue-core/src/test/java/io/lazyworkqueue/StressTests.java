@@ -1,6 +1,8 @@
 package io.lazyworkqueue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,9 @@ class StressTests {
 
     private final AtomicIntegerArray ran = new AtomicIntegerArray(TASKS);
 
-    private final RunningAtOnce atOnce = new RunningAtOnce();
+    /** What ran at once on each CPU, for each workqueue of a test. */
+    private final List<RunningAtOnce> atOnce = List.of(new RunningAtOnce(), new RunningAtOnce(), new RunningAtOnce(),
+            new RunningAtOnce());
 
     @Test
     void aMillionTasksOnEveryRealCpuRunExactlyOnceWhileWorkersComeAndGo() throws Exception {
@@ -36,7 +40,7 @@ class StressTests {
         LazyWorkqueue workqueue = LazyWorkqueue.builder("stress").maxActive(1).idleTimeout(Duration.ofMillis(1))
             .build();
 
-        produce(workqueue, cpus, 256);
+        produce(List.of(workqueue), cpus, 256);
 
         assertEveryTaskRanOnce();
         CpuCounters total = SpawnFailureTests.total(workqueue.snapshot());
@@ -44,7 +48,7 @@ class StressTests {
         assertThat(total.idleExits()).as("workers that exited idle and were needed again").isPositive();
         assertThat(total.spawns()).isGreaterThan(cpus.size());
         assertThat(total.spawnFailures()).isZero();
-        assertThat(cpus.stream()).allSatisfy(cpu -> assertThat(atOnce.most(cpu))
+        assertThat(cpus.stream()).allSatisfy(cpu -> assertThat(atOnce.get(0).most(cpu))
             .as("tasks of CPU %d that ran at once with maxActive 1", cpu).isOne());
     }
 
@@ -54,10 +58,10 @@ class StressTests {
         LazyWorkqueue workqueue = LazyWorkqueue.builder("stress64").cpus(cpus).affinity(AffinityMode.NONE)
             .maxActive(2).idleTimeout(Duration.ofMillis(1)).build();
 
-        produce(workqueue, cpus, 32);
+        produce(List.of(workqueue), cpus, 32);
 
         assertEveryTaskRanOnce();
-        assertThat(cpus.stream()).allSatisfy(cpu -> assertThat(atOnce.most(cpu))
+        assertThat(cpus.stream()).allSatisfy(cpu -> assertThat(atOnce.get(0).most(cpu))
             .as("tasks of CPU %d that ran at once with maxActive 2", cpu).isBetween(1, 2));
         CpuCounters total = SpawnFailureTests.total(workqueue.snapshot());
         assertThat(total.completed()).isEqualTo(TASKS);
@@ -65,10 +69,36 @@ class StressTests {
         assertThat(workqueue.snapshot().cpus()).allSatisfy(cpu -> assertThat(cpu.counters().spawns()).isPositive());
     }
 
+    @Test
+    void aMillionTasksOfFourWorkqueuesSharingPoolsOnSixtyFourSimulatedCpusRunExactlyOnceEachWithinItsMaxActive()
+            throws Exception {
+        CpuSet cpus = CpuSet.firstN(64);
+        List<LazyWorkqueue> workqueues = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workqueues.add(LazyWorkqueue.builder("shared-" + i).cpus(cpus).affinity(AffinityMode.NONE).maxActive(2)
+                .idleTimeout(Duration.ofMillis(1)).build());
+        }
+        assertThat(workqueues.get(0).pools()).allSatisfy(pool -> assertThat(pool.queues())
+            .containsExactly("shared-0", "shared-1", "shared-2", "shared-3"));
+
+        produce(workqueues, cpus, 32);
+
+        assertEveryTaskRanOnce();
+        for (int queue = 0; queue < workqueues.size(); queue++) {
+            RunningAtOnce queueAtOnce = atOnce.get(queue);
+            assertThat(cpus.stream()).allSatisfy(cpu -> assertThat(queueAtOnce.most(cpu))
+                .as("tasks of one workqueue on CPU %d that ran at once with maxActive 2", cpu).isLessThanOrEqualTo(2));
+        }
+        long completed = workqueues.stream().mapToLong(workqueue -> SpawnFailureTests.total(workqueue.snapshot())
+            .completed()).sum();
+        assertThat(completed).isEqualTo(TASKS);
+    }
+
     /**
      * Queues every task from four producers, by CPU selection and on named CPUs, in rounds; between
      * rounds all producers pause together for about the idle timeout, so that the queues run dry and
-     * the workers decide to exit just as the next round arrives. Then closes the workqueue.
+     * the workers decide to exit just as the next round arrives. Task {@code id} goes to workqueue
+     * {@code id % workqueues}. Then closes the workqueues.
      * <p>
      * Tasks queued on a named CPU count among that CPU's running tasks; those of the selection, whose
      * CPU the test cannot know, only count as run. Tasks this short hardly ever overlap, so that a CPU
@@ -78,12 +108,14 @@ class StressTests {
      * few tasks for the rate that suits two.
      * @param pauseOneIn one in how many of a CPU's tasks pause
      */
-    private void produce(LazyWorkqueue workqueue, CpuSet cpus, int pauseOneIn) throws Exception {
+    private void produce(List<LazyWorkqueue> workqueues, CpuSet cpus, int pauseOneIn) throws Exception {
         CyclicBarrier roundEnd = new CyclicBarrier(PRODUCERS);
-        try (workqueue) {
+        try {
             Producers.start(PRODUCERS, producer -> {
                 for (int id = producer; id < TASKS; id += PRODUCERS) {
                     int task = id;
+                    LazyWorkqueue workqueue = workqueues.get(id % workqueues.size());
+                    RunningAtOnce queueAtOnce = atOnce.get(id % workqueues.size());
                     Runnable count = () -> ran.incrementAndGet(task);
                     if (id % 3 == 0) {
                         workqueue.execute(count);
@@ -91,7 +123,7 @@ class StressTests {
                     else {
                         int cpu = cpus.get(id % cpus.size());
                         Runnable counted = id / cpus.size() % pauseOneIn == 0 ? pauseAfter(count) : count;
-                        workqueue.executeOn(cpu, atOnce.on(cpu, counted));
+                        workqueue.executeOn(cpu, queueAtOnce.on(cpu, counted));
                     }
                     if (id % ROUND >= ROUND - PRODUCERS) {
                         int round = id / ROUND;
@@ -104,6 +136,9 @@ class StressTests {
                     }
                 }
             }).join();
+        }
+        finally {
+            workqueues.forEach(LazyWorkqueue::close);
         }
     }
 

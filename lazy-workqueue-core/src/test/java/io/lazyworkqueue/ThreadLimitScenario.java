@@ -106,7 +106,7 @@ final class ThreadLimitScenario {
     }
 
     /**
-     * Runs the trials: each builds a fresh workqueue, whose core thread has not started, and lets
+     * Runs the trials: each builds a fresh workqueue, whose pools have no worker yet, and lets
      * every submitter execute one task into it at once. A trial whose submitters do not all
      * return in time ends the race; the trials so far are returned.
      */
@@ -173,7 +173,7 @@ final class ThreadLimitScenario {
     }
 
     private static String describe(WorkqueueSnapshot snapshot) {
-        return "terminated " + snapshot.terminated() + ", queued " + snapshot.queued() + ", core thread "
+        return "terminated " + snapshot.terminated() + ", queued " + snapshot.queued() + ", manager "
                 + (snapshot.coreThread() != null ? "listed" : "not listed") + ", CPU states "
                 + snapshot.cpus().stream().map(cpu -> cpu.cpu() + ":" + cpu.state()).collect(Collectors.joining(" "));
     }
