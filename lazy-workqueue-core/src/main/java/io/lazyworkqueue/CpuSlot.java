@@ -290,15 +290,7 @@ final class CpuSlot {
             queued.incrementAndGet();
             return true;
         }
-        for (;;) {
-            int current = queued.get();
-            if (current >= capacity) {
-                return false;
-            }
-            if (queued.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
+        return BoundedIncrement.tryIncrement(queued, capacity);
     }
 
     private void awaitRoom(int capacity) {

@@ -40,7 +40,7 @@ final class Turns<E> {
      * @return whether it took one
      */
     boolean tryTakeFirst() {
-        return inactive.isEmpty() && tryTake();
+        return inactive.isEmpty() && BoundedIncrement.tryIncrement(active, max);
     }
 
     /** Leaves a task inactive, and activates waiting tasks while there are turns. */
@@ -75,25 +75,13 @@ final class Turns<E> {
 
     /** Activates waiting tasks while there are turns. */
     void activateWaiting() {
-        while (!inactive.isEmpty() && tryTake()) {
+        while (!inactive.isEmpty() && BoundedIncrement.tryIncrement(active, max)) {
             E next = inactive.poll();
             if (next == null) {
                 active.decrementAndGet();
             }
             else {
                 activation.accept(next);
-            }
-        }
-    }
-
-    private boolean tryTake() {
-        for (;;) {
-            int current = active.get();
-            if (current >= max) {
-                return false;
-            }
-            if (active.compareAndSet(current, current + 1)) {
-                return true;
             }
         }
     }
