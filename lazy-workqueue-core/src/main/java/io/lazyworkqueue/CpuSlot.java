@@ -416,6 +416,9 @@ final class CpuSlot {
     void stop(List<Runnable> neverRan) {
         drain(neverRan);
         pool().interrupt(this);
+        if (fallbackTaskRunning) {
+            pool().manager.interrupt();
+        }
     }
 
     /** Takes every queued task out of the queues. */

@@ -182,6 +182,14 @@ final class Manager implements Runnable {
         }
     }
 
+    /** Interrupts the manager, which runs a task of a workqueue that stops, as fallback. */
+    void interrupt() {
+        Thread manager = thread;
+        if (manager != null) {
+            manager.interrupt();
+        }
+    }
+
     /**
      * Asks for a worker for a pool, under the reservation the pool took.
      * @throws RejectedExecutionException if no manager can serve the request; it was withdrawn

@@ -45,6 +45,9 @@ final class WorkerPool implements Handoff.Owner {
 
     private volatile boolean retired;
 
+    /** The workqueue whose termination retired the pool: its log hears how the workers left. */
+    private volatile @Nullable LazyWorkqueue lastServed;
+
     /** Whether a worker creation failed and {@link #retryAfterNanos} is still to be checked; under the hand-off's lock. */
     private boolean coolingDown;
 
@@ -81,7 +84,11 @@ final class WorkerPool implements Handoff.Owner {
     boolean detach(CpuSlot slot) {
         slots.remove(slot);
         updateCap();
-        return slots.isEmpty();
+        if (!slots.isEmpty()) {
+            return false;
+        }
+        lastServed = slot.owner();
+        return true;
     }
 
     private void updateCap() {
@@ -468,6 +475,10 @@ final class WorkerPool implements Handoff.Owner {
 
     /** Records a pool event in the log of every workqueue the pool serves. */
     void record(WorkqueueEventType type, String thread, String detail) {
+        LazyWorkqueue last = lastServed;
+        if (slots.isEmpty() && last != null) {
+            last.events.record(cpu, type, thread, detail);
+        }
         for (CpuSlot slot : slots) {
             slot.owner().events.record(cpu, type, thread, detail);
         }

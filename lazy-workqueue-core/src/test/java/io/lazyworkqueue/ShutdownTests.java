@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.RepeatedTest;
@@ -45,6 +46,8 @@ class ShutdownTests {
         assertThat(snapshot.terminated()).isTrue();
         assertThat(snapshot.liveThreads()).isZero();
         assertThat(snapshot.cpus()).allSatisfy(cpu -> assertThat(cpu.counters().shutdownExits()).isEqualTo(1));
+        assertThat(snapshot.recentEvents()).filteredOn(event -> event.type() == WorkqueueEventType.SHUTDOWN_EXIT)
+            .extracting(WorkqueueEvent::cpu).containsExactlyInAnyOrder(0, 1, 2, 3);
         assertThat(SpawnFailureTests.total(snapshot).rejected()).isEqualTo(1);
     }
 
@@ -77,6 +80,29 @@ class ShutdownTests {
         assertThat(neverRan).containsExactlyInAnyOrderElementsOf(queued);
         assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted).hasValue(2);
+    }
+
+    @Test
+    void shutdownNowInterruptsATaskThatTheManagerRunsBecauseNoWorkerCouldBeCreated() throws Exception {
+        LazyWorkqueue workqueue = LazyWorkqueue.builder("now-fallback").cpus("0").affinity(AffinityMode.NONE)
+            .threadFactory(Tasks.alwaysFailing()).build();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<String> interruptedOn = new AtomicReference<>();
+        workqueue.executeOn(0, () -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            }
+            catch (InterruptedException ex) {
+                interruptedOn.set(Thread.currentThread().getName());
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        workqueue.shutdownNow();
+
+        assertThat(workqueue.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(interruptedOn).hasValue(Threads.MANAGER);
     }
 
     @Test
