@@ -18,7 +18,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  */
 public enum Peer {
 
-    /** The lazy workqueue with its defaults: each task goes to the caller's CPU. */
+    /**
+     * The lazy workqueue (engine v2) with its defaults: each task goes to the caller's CPU, workers
+     * come from the per-CPU pools that workqueues with the same thread settings share, at most
+     * {@value io.lazyworkqueue.LazyWorkqueue.Builder#DEFAULT_MAX_ACTIVE} tasks of the workqueue
+     * are active per CPU, and the concurrency threshold is the default 10 ms.
+     */
     LAZY {
         @Override
         PeerExecutor open(PeerSettings settings) {
