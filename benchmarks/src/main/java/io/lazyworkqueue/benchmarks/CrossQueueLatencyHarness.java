@@ -1,5 +1,7 @@
 package io.lazyworkqueue.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * The latency bound across queues of engine v2 (issue 11): on one CPU, queue A runs a 100 ms task,
  * either CPU-bound (a spin) or blocking (a sleep); 1 ms after it has started, a 1 µs task of queue
  * B is submitted to the same CPU. Each trial records how long B's task waited to start, and
- * whether it started before A's task ended. A third case submits a task from inside a task of the
+ * whether it started before A's task ended; in the CPU-bound case also how much CPU time A's thread
+ * had used by then, since v2's concurrency rule counts A's CPU time, not the wall time, and on a
+ * loaded machine the two differ. A third case submits a task from inside a task of the
  * same queue and waits for it ({@code submit().get()}), and records whether the outer task
  * completes and how long the inner one waited.
  *
@@ -47,6 +51,8 @@ public final class CrossQueueLatencyHarness {
 
     /** How long the nested case waits for the outer task before it calls it a deadlock. */
     private static final long NESTED_TIMEOUT_MILLIS = 2000;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static final List<Peer> PEERS = List.of(Peer.LAZY, Peer.LAZY_V1, Peer.SPRING_BOOT_DEFAULTS);
 
@@ -87,17 +93,27 @@ public final class CrossQueueLatencyHarness {
 
     private Trials crossQueueTrials(Peer peer, boolean blocking, int trials) throws Exception {
         long[] micros = new long[trials];
+        long[] aCpuMicros = new long[trials];
         int late = 0;
         for (int t = 0; t < trials; t++) {
             long[] result = crossQueue(peer, blocking);
             micros[t] = result[0];
             late += (int) result[1];
+            aCpuMicros[t] = result[2];
         }
-        return new Trials(micros, late == 0 ? "B always started while A ran"
-                : late + " of " + trials + " B started only after A ended");
+        Arrays.sort(aCpuMicros);
+        String note = late == 0 ? "B always started while A ran" : late + " of " + trials + " B started only after A ended";
+        if (!blocking) {
+            note += String.format(Locale.ROOT, "; CPU time A had used when B started: p50 %.2f, max %.2f",
+                    percentile(aCpuMicros, 50) / 1000.0, aCpuMicros[trials - 1] / 1000.0);
+        }
+        return new Trials(micros, note);
     }
 
-    /** @return B's wait in microseconds, and 1 if B started only after A's task ended, else 0 */
+    /**
+     * @return B's wait in microseconds; 1 if B started only after A's task ended, else 0; and the
+     * CPU time A's thread had used from A's start to B's start, in microseconds
+     */
     private long[] crossQueue(Peer peer, boolean blocking) throws Exception {
         try (Queues queues = Queues.open(peer, settings)) {
             warm(queues.a);
@@ -105,7 +121,11 @@ public final class CrossQueueLatencyHarness {
             CountDownLatch aStarted = new CountDownLatch(1);
             CountDownLatch aDone = new CountDownLatch(1);
             AtomicLong aEnded = new AtomicLong();
+            AtomicLong aThread = new AtomicLong();
+            AtomicLong aCpuAtStart = new AtomicLong();
             queues.a.accept(() -> {
+                aThread.set(Thread.currentThread().getId());
+                aCpuAtStart.set(THREADS.getCurrentThreadCpuTime());
                 aStarted.countDown();
                 long end = System.nanoTime() + TASK_A_NANOS;
                 try {
@@ -131,15 +151,18 @@ public final class CrossQueueLatencyHarness {
             }
             CountDownLatch bDone = new CountDownLatch(1);
             AtomicLong bStarted = new AtomicLong();
+            AtomicLong aCpuAtB = new AtomicLong();
             long submitted = System.nanoTime();
             queues.b.accept(() -> {
                 bStarted.set(System.nanoTime());
+                aCpuAtB.set(THREADS.getThreadCpuTime(aThread.get()));
                 CpuWork.spin(TASK_B_MICROS);
                 bDone.countDown();
             }, cpu);
             bDone.await();
             aDone.await();
-            return new long[] { (bStarted.get() - submitted) / 1000, bStarted.get() > aEnded.get() ? 1 : 0 };
+            return new long[] { (bStarted.get() - submitted) / 1000, bStarted.get() > aEnded.get() ? 1 : 0,
+                (aCpuAtB.get() - aCpuAtStart.get()) / 1000 };
         }
     }
 

@@ -50,6 +50,19 @@ public enum Peer {
         }
     },
 
+    /**
+     * {@link #LAZY} with {@code maxActive} 256 (the kernel's default) instead of 16: with
+     * {@link TinyTaskThroughput}'s batches of 100, no task waits inactive for a turn, so against
+     * {@link #LAZY} this shows what the turns cost.
+     */
+    LAZY_MAX_ACTIVE_256 {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy-256").maxActive(256).build();
+            return new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
+        }
+    },
+
     /** The lazy workqueue spreading tasks over its CPUs in turn. */
     LAZY_ROUND_ROBIN {
         @Override
