@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs a pass of all of them: every JMH benchmark with the short warmup
-# and measurement its class declares (1 fork), then the thread-footprint harness. Takes about
-# 8 minutes on a 2-core machine.
+# and measurement its class declares (1 fork), then the thread-footprint harness and the
+# cross-queue latency harness. Takes about 10 minutes on a 2-core machine.
 #
 #   benchmarks/run.sh                  everything
 #   benchmarks/run.sh --quick          everything, one short iteration each and a small footprint
@@ -26,6 +26,7 @@ jar=benchmarks/target/benchmarks.jar
 mode=full
 jmh_options=()
 footprint_options=()
+cross_queue_trials=30
 if [[ "${1:-}" == "--quick" ]]; then
     shift
     mode=quick
@@ -33,6 +34,7 @@ if [[ "${1:-}" == "--quick" ]]; then
     # fork's start-up.
     jmh_options=(-wi 0 -i 1 -r 200ms -jvmArgsAppend -XX:-AlwaysPreTouch)
     footprint_options=(--cpus 2 --queues 2)
+    cross_queue_trials=3
 fi
 mkdir -p "$results"
 start=$(date +%s)
@@ -78,6 +80,9 @@ else
     echo "== footprint harness"
     "${java[@]}" -cp "$jar" io.lazyworkqueue.benchmarks.FootprintHarness --out "$results/footprint.csv" \
         ${footprint_options[@]+"${footprint_options[@]}"} | tee "$results/footprint.txt"
+    echo "== cross-queue latency harness"
+    "${java[@]}" -cp "$jar" io.lazyworkqueue.benchmarks.CrossQueueLatencyHarness "$cross_queue_trials" \
+        | tee "$results/cross-queue.txt"
 fi
 
 took=$(( $(date +%s) - start ))

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.lazyworkqueue.BenchmarkAffinity;
-import io.lazyworkqueue.CpuSnapshot;
 import io.lazyworkqueue.LazyWorkqueue;
+import io.lazyworkqueue.PoolStats;
 import io.lazyworkqueue.WorkqueueEventType;
 
 import org.HdrHistogram.Histogram;
@@ -18,16 +18,20 @@ import org.HdrHistogram.Histogram;
 /**
  * Where the lazy workqueue's cold start goes: the engine's own lifecycle events, timed by a
  * listener on the thread that records each one, split {@link ColdStartLatency}'s number into the
- * submitter's part, the core thread creating and starting the worker, the worker pinning itself,
- * and the worker reaching the task. For scale it also times a bare {@code new Thread().start()}
- * from the submitter, which is what a {@code ThreadPoolExecutor} pays on its cold path.
+ * submitter's part, the worker's creation and start, the worker pinning itself, and the worker
+ * reaching the task. In engine v2 a pool without workers gets its first worker from the
+ * submitting thread itself (the manager only steps in when that start fails or the pool cools
+ * down), so the spawn phase runs inside {@code execute()}, as in a {@code ThreadPoolExecutor}. For
+ * scale it also times a bare {@code new Thread().start()} from the submitter, which is what a
+ * {@code ThreadPoolExecutor} pays on its cold path.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.lazyworkqueue.benchmarks.ColdStartBreakdown [samples [submitter-cpu]]
  * </pre>
  *
- * <p>With a submitter CPU, the submitting thread pins itself there first: the core thread is
- * pinned to the lowest CPU, and a submitter on that CPU waits while the core thread works.
+ * <p>With a submitter CPU, the submitting thread pins itself there first. The worker inherits the
+ * submitter's affinity when it starts and then pins itself to its own CPU, so a submitter pinned
+ * to the worker's CPU shares that CPU with the new worker.
  */
 public final class ColdStartBreakdown {
 
@@ -45,8 +49,8 @@ public final class ColdStartBreakdown {
             throw new IllegalStateException("could not pin the submitter to CPU " + args[1]);
         }
         Map<WorkqueueEventType, Long> seen = new EnumMap<>(WorkqueueEventType.class);
-        String[] names = { "execute() in the submitter (spawn request included)",
-            "spawn request -> SPAWNED (core wakes, creates, starts the worker)",
+        String[] names = { "execute() in the submitter (v2: worker creation and start included)",
+            "SPAWN_REQUESTED -> SPAWNED (submitter creates, starts the worker)",
             "SPAWNED -> PINNED (sched_setaffinity)", "PINNED -> task starts",
             "total: execute() -> task starts", "reference: new Thread().start() -> run()" };
         Histogram[] phases = new Histogram[names.length];
@@ -118,8 +122,8 @@ public final class ColdStartBreakdown {
     private static void awaitNoWorker(LazyWorkqueue workqueue) {
         for (;;) {
             boolean none = true;
-            for (CpuSnapshot cpu : workqueue.snapshot().cpus()) {
-                none &= cpu.threads().isEmpty();
+            for (PoolStats pool : workqueue.pools()) {
+                none &= pool.workers() == 0;
             }
             if (none) {
                 return;

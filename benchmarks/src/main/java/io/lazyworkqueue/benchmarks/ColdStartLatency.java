@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import io.lazyworkqueue.CpuSnapshot;
+import io.lazyworkqueue.PoolStats;
 import io.lazyworkqueue.LazyWorkqueue;
 
 import org.jspecify.annotations.Nullable;
@@ -29,11 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link HandOffLatency}, each sample ends when the task has started and woken the submitter.
  *
  * <p>The lazy workqueue (and the v1 engine, {@link Peer#LAZY_V1}) stays up, with a 1 ms idle
- * timeout, and between samples the benchmark waits until {@code snapshot()} shows no worker: its
- * core thread is alive, as it would be in an application, and must create the worker. The other peers create their thread in the submitting
- * thread; for them each sample gets a fresh pool, which is the same code path as a pool whose
- * threads have timed out (ForkJoinPool cannot time out faster than 20 ms, which would starve the
- * sample count). The eager baseline is never cold and is left out.
+ * timeout, and between samples the benchmark waits until no worker of its pools is left. What
+ * happens then differs by engine. In v2 ({@link Peer#LAZY}) the workqueue owns no thread: the
+ * submitter starts the pool's first worker itself, as a {@code ThreadPoolExecutor} does, and the
+ * manager thread is not involved (it has left too, as in an idle application). In v1 the
+ * workqueue's core thread stays alive and creates the worker for the submitter. The other peers
+ * create their thread in the submitting thread; for them each sample gets a fresh pool, which is
+ * the same code path as a pool whose threads have timed out (ForkJoinPool cannot time out faster
+ * than 20 ms, which would starve the sample count). The eager baseline is never cold and is left
+ * out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -75,7 +79,8 @@ public class ColdStartLatency {
                     workqueue.executor());
         }
         if (lazyHasNoWorker != null) {
-            // The first task ever also starts the core thread; that is not the case measured.
+            // The first task ever loads and compiles the cold path (and, in v1, starts the core
+            // thread); that is not the case measured.
             batch.run(executor, 1);
         }
     }
@@ -92,9 +97,10 @@ public class ColdStartLatency {
         }
     }
 
+    /** @return whether no pool of the workqueue has a live worker (v2: workers belong to pools) */
     private static boolean noWorker(LazyWorkqueue workqueue) {
-        for (CpuSnapshot cpu : workqueue.snapshot().cpus()) {
-            if (!cpu.threads().isEmpty()) {
+        for (PoolStats pool : workqueue.pools()) {
+            if (pool.workers() != 0) {
                 return false;
             }
         }

@@ -18,7 +18,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  */
 public enum Peer {
 
-    /** The lazy workqueue with its defaults: each task goes to the caller's CPU. */
+    /**
+     * The lazy workqueue (engine v2) with its defaults: each task goes to the caller's CPU, workers
+     * come from the per-CPU pools that workqueues with the same thread settings share, at most
+     * {@value io.lazyworkqueue.LazyWorkqueue.Builder#DEFAULT_MAX_ACTIVE} tasks of the workqueue
+     * are active per CPU, and the concurrency threshold is the default 10 ms.
+     */
     LAZY {
         @Override
         PeerExecutor open(PeerSettings settings) {
@@ -42,6 +47,19 @@ public enum Peer {
         @Override
         Optional<String> unavailable() {
             return EngineV1.unavailable();
+        }
+    },
+
+    /**
+     * {@link #LAZY} with {@code maxActive} 256 (the kernel's default) instead of 16: with
+     * {@link TinyTaskThroughput}'s batches of 100, no task waits inactive for a turn, so against
+     * {@link #LAZY} this shows what the turns cost.
+     */
+    LAZY_MAX_ACTIVE_256 {
+        @Override
+        PeerExecutor open(PeerSettings settings) {
+            LazyWorkqueue workqueue = settings.lazyWorkqueue("lazy-256").maxActive(256).build();
+            return new PeerExecutor(workqueue, (task, cpu) -> workqueue.executeOn(cpu, task), workqueue);
         }
     },
 
