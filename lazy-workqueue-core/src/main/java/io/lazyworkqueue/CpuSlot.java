@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
 final class CpuSlot {
 
     private static final System.Logger logger = System.getLogger(LazyWorkqueue.class.getName());
+
+    /** For runs whose turn always ends: the manager's fallback runs. */
+    private static final BooleanSupplier NOTHING_ELSE_WAITS_NEVER = () -> false;
 
     final int cpu;
 
@@ -336,14 +340,37 @@ final class CpuSlot {
 
     /** Runs a task a pool's worker took from the pool's queue. */
     void run(Work work, ThreadRecord runner) {
+        runThenTakeNext(work, runner, NOTHING_ELSE_WAITS_NEVER);
+    }
+
+    /**
+     * Runs a task a pool's worker took from the pool's queue. Then, if nothing else waits on the
+     * pool, its turn goes straight to the next inactive task of this CPU, which the worker runs next
+     * instead of queueing it on the pool and taking it back: with no other work waiting, that is
+     * where activation would put it anyway.
+     * @param nothingElseWaits whether the pool's queue is empty, read once the task has run
+     * @return the next task, whose turn the finished one handed on; {@code null} if its turn ended
+     */
+    @Nullable Work runThenTakeNext(Work work, ThreadRecord runner, BooleanSupplier nothingElseWaits) {
         queued.decrementAndGet();
+        Work next = null;
         try {
             roomFreed();
             runTask(work, runner);
         }
         finally {
-            finished(work);
+            try {
+                next = nothingElseWaits.getAsBoolean() ? turns.pollInactive() : null;
+                if (next == null) {
+                    turns.end();
+                }
+            }
+            finally {
+                owner.flushBarrier.exit(inflight, work.generation);
+                owner.terminateIfDone();
+            }
         }
+        return next;
     }
 
     /** Runs a task on the manager, because the pool has no worker. */
@@ -398,17 +425,6 @@ final class CpuSlot {
                 // A task may leave its thread interrupted; that must not cut short its next wait.
                 Thread.interrupted();
             }
-        }
-    }
-
-    /** The task ran: its turn goes to the next inactive task, and the flush and shutdown learn of it. */
-    private void finished(Work work) {
-        try {
-            turns.end();
-        }
-        finally {
-            owner.flushBarrier.exit(inflight, work.generation);
-            owner.terminateIfDone();
         }
     }
 

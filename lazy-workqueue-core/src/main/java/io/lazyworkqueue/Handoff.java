@@ -177,11 +177,6 @@ final class Handoff<E, W extends Handoff.Waiter> {
         return spawnPending;
     }
 
-    /** @return whether nothing is queued and no thread serves the queue */
-    boolean quiescent() {
-        return workers == 0 && queued.get() == 0;
-    }
-
     /** Whether queued work may lack a thread: a worker is idle, or the pool has none. */
     boolean needsWake() {
         return idle > 0 || workers == 0;

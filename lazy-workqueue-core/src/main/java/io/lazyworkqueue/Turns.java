@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The turns of one workqueue CPU, as the kernel's {@code max_active}: at most {@code max} of its
  * tasks are active (queued on the pool or running); the others wait inactive, in order, and each
@@ -53,6 +55,15 @@ final class Turns<E> {
     void end() {
         active.decrementAndGet();
         activateWaiting();
+    }
+
+    /**
+     * Takes the next inactive task for a turn that stays taken: the caller's finished task hands
+     * its turn on instead of ending it.
+     * @return the task, or {@code null} if none waits; the caller then ends the turn
+     */
+    @Nullable E pollInactive() {
+        return inactive.poll();
     }
 
     /** @return whether the task was still inactive, so that it is taken out */

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,9 @@ final class WorkerPool implements Handoff.Owner {
     final Manager manager;
 
     private final Handoff<Work, Worker> handoff = new Handoff<>(this);
+
+    /** Whether no active task waits on the pool, made once: it is read after every task. */
+    private final BooleanSupplier queueEmpty = handoff::isEmpty;
 
     private final CopyOnWriteArrayList<CpuSlot> slots = new CopyOnWriteArrayList<>();
 
@@ -299,20 +303,25 @@ final class WorkerPool implements Handoff.Owner {
         }
     }
 
-    private void run(Work work, Worker worker) {
-        CpuSlot slot = work.slot;
-        if (!worker.serves(slot)) {
-            turn(worker, slot);
+    /** Runs a task, and the tasks of the same workqueue CPU its turn is handed on to. */
+    private void run(Work first, Worker worker) {
+        Work work = first;
+        do {
+            CpuSlot slot = work.slot;
+            if (!worker.serves(slot)) {
+                turn(worker, slot);
+            }
+            worker.tasksStarted++;
+            worker.busy = true;
+            try {
+                work = slot.runThenTakeNext(work, worker.record, queueEmpty);
+            }
+            finally {
+                worker.busy = false;
+            }
+            worker.tasksSinceIdle++;
         }
-        worker.tasksStarted++;
-        worker.busy = true;
-        try {
-            slot.run(work, worker.record);
-        }
-        finally {
-            worker.busy = false;
-        }
-        worker.tasksSinceIdle++;
+        while (work != null);
     }
 
     /** Points the worker at another workqueue: its name, its thread-local and its interrupts. */
