@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.lazyworkqueue.ModelPool.Task;
 
@@ -84,11 +86,17 @@ class HandoffLincheckTests {
         });
     }
 
-    @Test
-    void growingThePoolWhileItsWorkerExitsAndTheNewWorkerFailsToStartKeepsTheCountWithinTheCapAndRunsTheTask() {
+    /**
+     * A worker with no idle timeout runs a task, while a submitter queues another and looks as
+     * the manager would, and the manager looks too; the next start fails, so the manager runs the
+     * work itself under the reservation and gives it back. With a cap of one the manager can add
+     * a worker only in the moment the worker has left; with two, also beside the busy one.
+     */
+    @ParameterizedTest(name = "with a cap of {0}")
+    @ValueSource(ints = {1, 2})
+    void growingThePoolWhileItsWorkerExitsAndAStartFailsStaysWithinTheCapAndRunsTheTask(int cap) {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
-            // One place: the manager can add a worker only in the moment the worker has left it.
-            ModelPool pool = new ModelPool(1, 0);
+            ModelPool pool = new ModelPool(cap, 0);
             Task first = new Task();
             Task second = new Task();
             pool.submit(first);
@@ -102,7 +110,7 @@ class HandoffLincheckTests {
 
             assertEquals(1, first.runs(), "runs of the first task");
             assertEquals(1, second.runs(), "runs of the task queued while the pool grew and its worker left");
-            assertWorkersWithin(pool, 1);
+            assertWorkersWithin(pool, cap);
         });
     }
 
@@ -150,11 +158,15 @@ class HandoffLincheckTests {
         assertNull(pool.failure(), "what a worker or fallback thread threw");
     }
 
-    /** Every thread has left a retired pool: nothing is counted, and no count left its range on the way. */
-    private static void assertWorkersWithin(ModelPool pool, int cap) {
+    /**
+     * No count left its range on the way, and every thread has left the retired pool: nothing is
+     * counted any more.
+     */
+    private static void assertWorkersWithin(ModelPool pool, int most) {
         Handoff<Task, ModelPool.ModelWorker> handoff = pool.handoff;
         assertTrue(pool.fewestWorkers() >= 0, "fewest workers counted: " + pool.fewestWorkers());
-        assertTrue(pool.mostWorkers() <= cap, "most workers counted: " + pool.mostWorkers() + ", above the cap of " + cap);
+        assertTrue(pool.mostWorkers() <= most, "most workers counted: " + pool.mostWorkers() + ", more than " + most);
+        assertTrue(pool.mostStarting() <= 1, "workers being started at once: " + pool.mostStarting());
         assertEquals(0, handoff.workers(), "workers and reservations of a retired pool whose threads left");
         assertEquals(0, handoff.liveCount(), "live workers of a retired pool whose threads left");
         assertEquals(0, handoff.idleCount(), "idle workers of a retired pool whose threads left");

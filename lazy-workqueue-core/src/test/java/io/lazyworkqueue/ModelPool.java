@@ -31,6 +31,14 @@ final class ModelPool implements Handoff.Owner {
     /** Reservations that were started, as a worker or as a fallback run. */
     private final AtomicInteger starts = new AtomicInteger();
 
+    /**
+     * Reservations started whose thread has not yet registered its worker or given the
+     * reservation back, and the most of them at once: the hand-off lets one be pending at a time.
+     */
+    private final AtomicInteger starting = new AtomicInteger();
+
+    private final AtomicInteger mostStarting = new AtomicInteger();
+
     /** Whether the next start fails, as when the JVM cannot create a thread. */
     private final AtomicBoolean failNextStart = new AtomicBoolean();
 
@@ -117,6 +125,11 @@ final class ModelPool implements Handoff.Owner {
         return mostWorkers.get();
     }
 
+    /** @return the most reservations that were being started at once */
+    int mostStarting() {
+        return mostStarting.get();
+    }
+
     /** Waits for every worker and fallback thread, also those started while it waits. */
     void joinThreads() throws InterruptedException {
         // A thread is added before it starts, by a thread added before it, so the index catches up.
@@ -133,6 +146,7 @@ final class ModelPool implements Handoff.Owner {
     /** Starts the thread of a reservation just taken, as {@code WorkerPool.startWorker()} and the manager's fallback. */
     private void start() {
         starts.incrementAndGet();
+        mostStarting.accumulateAndGet(starting.incrementAndGet(), Math::max);
         Thread thread = new Thread(failNextStart.compareAndSet(true, false) ? this::runFallback : this::runWorker);
         threads.add(thread);
         thread.start();
@@ -149,6 +163,8 @@ final class ModelPool implements Handoff.Owner {
 
     /** The loop of {@code WorkerPool.runWorker}, less events, pinning, timing and the yields before idling. */
     private void serve(ModelWorker worker) {
+        // Counted down before the hand-off clears its pending spawn, so that the count never lags behind it.
+        starting.decrementAndGet();
         handoff.started(worker);
         WorkqueueEventType exit = null;
         while (exit == null) {
@@ -180,6 +196,7 @@ final class ModelPool implements Handoff.Owner {
             failure = ex;
         }
         finally {
+            starting.decrementAndGet();
             handoff.cancelSpawn();
             noteWorkers();
         }
