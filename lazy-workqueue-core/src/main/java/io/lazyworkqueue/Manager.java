@@ -264,7 +264,7 @@ final class Manager implements Runnable {
             if (!spawnRequests.isEmpty()) {
                 continue;
             }
-            if (wait == Long.MAX_VALUE && growthWait == Long.MAX_VALUE) {
+            if (wait == Long.MAX_VALUE && growthWait == Long.MAX_VALUE && !poolsHaveWorkers()) {
                 if (tryExit()) {
                     return;
                 }
@@ -320,6 +320,20 @@ final class Manager implements Runnable {
             }
         }
         return poolsNeedManager();
+    }
+
+    /**
+     * Whether a pool still has workers. The manager stays while they live, though nothing waits:
+     * more work is likely to come while they do, and a manager that left between bursts would
+     * cost a thread start for each. The last worker to leave wakes it.
+     */
+    private boolean poolsHaveWorkers() {
+        for (WorkerPool pool : pools) {
+            if (pool.liveWorkers() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean poolsNeedManager() {

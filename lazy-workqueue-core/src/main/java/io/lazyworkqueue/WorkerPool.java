@@ -435,6 +435,10 @@ final class WorkerPool implements Handoff.Owner {
             (exit == WorkqueueEventType.IDLE_EXIT ? idleExits : shutdownExits).incrementAndGet();
             record(exit, worker.record.name(), "ran " + worker.record.completed() + " task(s)");
         }
+        if (handoff.liveCount() == 0) {
+            // A manager that stayed for the pool's workers may leave now.
+            manager.signal();
+        }
     }
 
     /**

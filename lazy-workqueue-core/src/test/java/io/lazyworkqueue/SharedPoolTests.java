@@ -211,8 +211,8 @@ class SharedPoolTests {
     }
 
     @Test
-    void theManagerLeavesWhenNothingWaitsAndComesBackForATimer() throws Exception {
-        try (LazyWorkqueue workqueue = queue("timed").build()) {
+    void theManagerLeavesOnceNothingWaitsAndNoWorkerLivesAndComesBackForATimer() throws Exception {
+        try (LazyWorkqueue workqueue = queue("timed").idleTimeout(Duration.ofMillis(50)).build()) {
             CompletableFuture<String> fired = new CompletableFuture<>();
             workqueue.schedule(() -> fired.complete(Thread.currentThread().getName()), Duration.ofMillis(20));
             assertThat(workqueue.snapshot().coreThread()).isNotNull();
