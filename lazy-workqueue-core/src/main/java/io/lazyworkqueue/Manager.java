@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * serves the whole JVM), and exists only while it has something to do. It starts workers that a
  * submitter could not start, runs a pool's work itself when no worker can be created, adds a
  * worker to a pool whose workers are all stuck, fires delayed work and runs the stall watchdog.
- * It exits when no spawn is asked for, no work waits and no timer is pending.
+ * It exits when no spawn is asked for, no work waits, no timer is pending and no worker lives.
  *
  * <p>Whoever leaves work for the manager publishes it first (a request, a timer, a queued task)
  * and then reads {@link #running}; the manager, before it exits, clears {@link #running} and
