@@ -33,7 +33,7 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
 
     private final @Nullable Period period;
 
-    /** What the last periodic run threw, which ended the schedule. */
+    /** What ended the schedule with an exception: what a run threw, or why it could not re-arm. */
     private @Nullable Throwable failure;
 
     private final long sequence = sequencer.getAndIncrement();
