@@ -234,6 +234,103 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
+     * Runs a task periodically at a fixed rate: first once the initial delay has passed, then a
+     * period after each deadline, as {@link java.util.concurrent.ScheduledExecutorService#scheduleAtFixedRate}.
+     * Runs never overlap: a run that starts late or takes longer than the period delays the next,
+     * and the deadlines missed meanwhile are made up for by one run at once, not by a burst. Each
+     * run goes to the CPU the {@link CpuSelection} picks when it is due. The schedule ends when it
+     * is cancelled, when a run throws (the future then fails with what it threw, the CPU counts the
+     * run as failed and the thread's uncaught-exception handler hears of it), or when the
+     * workqueue shuts down.
+     * @param task the task
+     * @param initialDelay how long until the first run, zero or more
+     * @param period the time between deadlines, positive
+     * @return a handle that ends the schedule; it completes only when the schedule ends
+     * @throws IllegalArgumentException if the initial delay is negative or the period is not positive
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+        Objects.requireNonNull(task, "task");
+        return schedulePeriodic(selectSlot(), true, task, initialDelay, "period", period, true);
+    }
+
+    /**
+     * Runs a task periodically at a fixed rate on a given CPU, as
+     * {@link #scheduleAtFixedRate(Runnable, Duration, Duration)} does.
+     * @param cpu one of the workqueue's CPUs
+     * @param task the task
+     * @param initialDelay how long until the first run, zero or more
+     * @param period the time between deadlines, positive
+     * @return a handle that ends the schedule; it completes only when the schedule ends
+     * @throws IllegalArgumentException if the workqueue has no such CPU, the initial delay is
+     * negative or the period is not positive
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleAtFixedRateOn(int cpu, Runnable task, Duration initialDelay, Duration period) {
+        Objects.requireNonNull(task, "task");
+        return schedulePeriodic(slotOf(cpu), false, task, initialDelay, "period", period, true);
+    }
+
+    /**
+     * Runs a task periodically with a fixed delay: first once the initial delay has passed, then
+     * the delay after the end of each run, as
+     * {@link java.util.concurrent.ScheduledExecutorService#scheduleWithFixedDelay}. Each run goes
+     * to the CPU the {@link CpuSelection} picks when it is due. The schedule ends as that of
+     * {@link #scheduleAtFixedRate(Runnable, Duration, Duration)} does.
+     * @param task the task
+     * @param initialDelay how long until the first run, zero or more
+     * @param delay the time from the end of one run to the start of the next, positive
+     * @return a handle that ends the schedule; it completes only when the schedule ends
+     * @throws IllegalArgumentException if the initial delay is negative or the delay is not positive
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        return schedulePeriodic(selectSlot(), true, task, initialDelay, "delay", delay, false);
+    }
+
+    /**
+     * Runs a task periodically with a fixed delay on a given CPU, as
+     * {@link #scheduleWithFixedDelay(Runnable, Duration, Duration)} does.
+     * @param cpu one of the workqueue's CPUs
+     * @param task the task
+     * @param initialDelay how long until the first run, zero or more
+     * @param delay the time from the end of one run to the start of the next, positive
+     * @return a handle that ends the schedule; it completes only when the schedule ends
+     * @throws IllegalArgumentException if the workqueue has no such CPU, the initial delay is
+     * negative or the delay is not positive
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleWithFixedDelayOn(int cpu, Runnable task, Duration initialDelay, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        return schedulePeriodic(slotOf(cpu), false, task, initialDelay, "delay", delay, false);
+    }
+
+    /**
+     * Periodic work always goes through the timers, even with no initial delay: every run is then
+     * accepted alike, past the capacity and the rejection policy, which a caller-runs policy
+     * would otherwise meet on the first run only.
+     */
+    private ScheduledFuture<?> schedulePeriodic(CpuSlot slot, boolean followsSelection, Runnable task,
+            Duration initialDelay, String periodName, Duration period, boolean fixedRate) {
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(period, periodName);
+        if (initialDelay.isNegative()) {
+            throw new IllegalArgumentException("initialDelay must be zero or positive, was " + initialDelay);
+        }
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException(periodName + " must be positive, was " + period);
+        }
+        long delayNanos = Math.min(saturatedNanos(initialDelay), LONGEST_NANOS);
+        Period repeat = new Period(Math.min(saturatedNanos(period), LONGEST_NANOS), fixedRate);
+        DelayedWork work = new DelayedWork(task, slot, followsSelection, clock.nanoTime() + delayNanos, repeat,
+                timers);
+        acceptingSlot(slot);
+        timers.schedule(work);
+        return work;
+    }
+
+    /**
      * Waits until every task queued before the call has finished, as the kernel's
      * {@code flush_workqueue} does. Tasks queued meanwhile do not hold it up, except while another
      * flush is waiting: concurrent flushes share one wait, which covers tasks queued up to its start.
@@ -516,7 +613,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         return "LazyWorkqueue[" + config.name() + ", cpus " + config.cpus() + "]";
     }
 
-    private CpuSlot selectSlot() {
+    /** @return the slot of the CPU the selection picks now, for the calling thread */
+    CpuSlot selectSlot() {
         return switch (config.cpuSelection()) {
             case LOCAL -> localSlot();
             case ROUND_ROBIN -> slots[Math.floorMod(roundRobin.getAndIncrement(), slots.length)];

@@ -49,6 +49,39 @@ final class Timers {
         }
     }
 
+    /**
+     * Puts periodic work back for its next run, on the thread that ran it.
+     * @param deadlineNanos when the next run is due
+     * @return {@code false} if the workqueue has shut down or the work was cancelled: it is not
+     * pending then
+     * @throws RejectedExecutionException if no manager can fire it; it is not pending then either
+     */
+    boolean rearm(DelayedWork work, long deadlineNanos) {
+        lock.lock();
+        try {
+            // Under the lock: shutdown takes the timers after setting its state, and a cancel
+            // removes the timer after setting the future's, so either this sees them or they
+            // take the timer added here.
+            if (owner.isShutdown() || work.isDone()) {
+                return false;
+            }
+            work.deadlineNanos = deadlineNanos;
+            queue.add(work);
+        }
+        finally {
+            lock.unlock();
+        }
+        try {
+            owner.manager.timerAdded(owner);
+        }
+        catch (RejectedExecutionException ex) {
+            if (remove(work)) {
+                throw ex;
+            }
+        }
+        return true;
+    }
+
     /** @return whether the task was still waiting; the manager then looks again at what it waits for */
     boolean remove(DelayedWork work) {
         boolean removed;
@@ -109,7 +142,8 @@ final class Timers {
                 }
                 queue.poll();
                 try {
-                    next.slot.enqueueAccepted(next);
+                    CpuSlot target = next.followsSelection ? owner.selectSlot() : next.slot;
+                    target.enqueueAccepted(next);
                 }
                 catch (Throwable ex) {
                     // Neither a timer nor queued any more: its future must not wait forever.
