@@ -40,12 +40,10 @@ final class Timers {
             lock.unlock();
         }
         try {
-            owner.manager.timerAdded(owner);
+            makeSureItFires(work);
         }
         catch (RejectedExecutionException ex) {
-            if (remove(work)) {
-                throw work.slot.countRejected(ex);
-            }
+            throw work.slot.countRejected(ex);
         }
     }
 
@@ -71,6 +69,16 @@ final class Timers {
         finally {
             lock.unlock();
         }
+        makeSureItFires(work);
+        return true;
+    }
+
+    /**
+     * Makes sure the manager fires a timer just added.
+     * @throws RejectedExecutionException if no manager can serve and the timer was taken back; if
+     * the manager fired it meanwhile, it is not taken back and nothing is thrown
+     */
+    private void makeSureItFires(DelayedWork work) {
         try {
             owner.manager.timerAdded(owner);
         }
@@ -79,7 +87,6 @@ final class Timers {
                 throw ex;
             }
         }
-        return true;
     }
 
     /** @return whether the task was still waiting; the manager then looks again at what it waits for */
