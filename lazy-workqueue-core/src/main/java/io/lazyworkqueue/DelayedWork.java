@@ -1,7 +1,10 @@
 package io.lazyworkqueue;
 
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -11,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A task waiting on its workqueue's timers to be queued on its CPU. Periodic work is one such
- * task that, after each run, puts itself back in its timers for the next, so that exactly one
- * firing of it is pending, queued or running at a time.
+ * A task waiting on its workqueue's timers to be queued on its CPU. Recurring work is one such
+ * task that, after each run, asks its {@link Recurrence} when the next is due and puts itself
+ * back in its timers, so that exactly one firing of it is pending, queued or running at a time.
  */
 final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void> {
 
@@ -28,12 +31,13 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
     /** Whether each firing goes to the CPU the workqueue's selection picks then, not to {@link #slot}. */
     final boolean followsSelection;
 
-    /** Changes only while the task is in no timer queue, when periodic work re-arms. */
+    /** Changes only while the task is in no timer queue, when recurring work re-arms or is rescheduled. */
     volatile long deadlineNanos;
 
-    private final @Nullable Period period;
+    /** How the work recurs, and its runs so far; {@code null} if it runs once. */
+    final @Nullable RecurringTask recurring;
 
-    /** What ended the schedule with an exception: what a run threw, or why it could not re-arm. */
+    /** What ended the task with an exception: what a run threw, or why it could not re-arm. */
     private @Nullable Throwable failure;
 
     private final long sequence = sequencer.getAndIncrement();
@@ -45,46 +49,76 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
 
     /** A task that runs once, on the CPU picked when it was scheduled. */
     DelayedWork(Runnable task, CpuSlot slot, long deadlineNanos, Timers timers) {
-        this(task, slot, false, deadlineNanos, null, timers);
+        this(Executors.callable(task, null), null, slot, false, deadlineNanos, timers);
     }
 
     /**
+     * Recurring work.
      * @param followsSelection whether each firing goes to the CPU the selection picks then
-     * @param period how the task repeats, {@code null} if it runs once
+     * @param deadlineNanos when the first run is due
      */
-    DelayedWork(Runnable task, CpuSlot slot, boolean followsSelection, long deadlineNanos,
-            @Nullable Period period, Timers timers) {
-        super(task, null);
+    DelayedWork(RecurringTask recurring, CpuSlot slot, boolean followsSelection, long deadlineNanos, Timers timers) {
+        this(recurring, recurring, slot, followsSelection, deadlineNanos, timers);
+    }
+
+    private DelayedWork(Callable<@Nullable Void> callable, @Nullable RecurringTask recurring, CpuSlot slot,
+            boolean followsSelection, long deadlineNanos, Timers timers) {
+        super(callable);
+        this.recurring = recurring;
         this.slot = slot;
         this.followsSelection = followsSelection;
         this.deadlineNanos = deadlineNanos;
-        this.period = period;
         this.timers = timers;
     }
 
     /**
-     * Runs the task; periodic work then re-arms for its next run. A periodic run that throws
-     * ends the schedule with that exception and rethrows it, so that the CPU counts it as failed
-     * and the thread's uncaught-exception handler reports it: nobody may ever read the future of
-     * a schedule that is meant to run forever.
+     * Runs the task; recurring work then re-arms for its next run. A recurring run that throws,
+     * unless its recurrence goes on after it, or a recurrence that throws, ends the schedule with
+     * that exception, which is rethrown so that the CPU counts it as failed and the thread's uncaught-exception handler reports
+     * it: nobody may ever read the future of a schedule that is meant to run forever.
      */
     @Override
     public void run() {
-        Period repeat = period;
-        if (repeat == null) {
-            super.run();
+        if (isDone()) {
+            return;
         }
-        else if (runAndReset()) {
-            rearm(repeat.nextDeadline(deadlineNanos, timers.clock().nanoTime()));
+        WorkqueueClock clock = timers.clock();
+        long due = deadlineNanos;
+        long start = clock.nanoTime();
+        RecurringTask recurring = this.recurring;
+        if (recurring == null) {
+            super.run();
+            timers.ran(start - due, clock.nanoTime() - start, failure != null);
+            return;
+        }
+        recurring.started(start - due);
+        boolean goesOn = runAndReset();
+        long end = clock.nanoTime();
+        timers.ran(start - due, end - start, recurring.lastFailed());
+        if (goesOn) {
+            rearm(recurring, new ScheduledRun(due, start, end));
         }
         else if (failure != null) {
             throw rethrown(failure);
         }
     }
 
-    private void rearm(long nextDeadlineNanos) {
+    /** Puts the work back for the run its recurrence asks for next, or ends the schedule. */
+    private void rearm(RecurringTask recurring, ScheduledRun last) {
+        OptionalLong next;
         try {
-            if (!timers.rearm(this, nextDeadlineNanos)) {
+            next = recurring.recurrence.next(last, last.endNanos());
+        }
+        catch (Throwable thrown) {
+            setException(thrown);
+            throw rethrown(thrown);
+        }
+        if (next.isEmpty()) {
+            end();
+            return;
+        }
+        try {
+            if (!timers.rearm(this, Timers.deadline(next.getAsLong(), last.endNanos()))) {
                 // The workqueue shut down during the run: its schedules end, as pending ones do.
                 cancel(false);
             }
@@ -95,13 +129,30 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
         }
     }
 
+    /** Ends recurring work whose recurrence gives no further run: its future completes. */
+    void end() {
+        set(null);
+    }
+
+    /** @return whether these timers hold it */
+    boolean scheduledBy(Timers owner) {
+        return timers == owner;
+    }
+
     @Override
     protected void setException(Throwable thrown) {
         failure = thrown;
         super.setException(thrown);
     }
 
-    private static RuntimeException rethrown(Throwable thrown) {
+    @Override
+    protected void done() {
+        if (recurring != null) {
+            timers.ended(this);
+        }
+    }
+
+    static RuntimeException rethrown(Throwable thrown) {
         if (thrown instanceof RuntimeException runtime) {
             return runtime;
         }
@@ -131,6 +182,11 @@ final class DelayedWork extends FutureTask<Void> implements ScheduledFuture<Void
     boolean firesBefore(DelayedWork other) {
         long byDeadline = deadlineNanos - other.deadlineNanos;
         return byDeadline != 0 ? byDeadline < 0 : sequence < other.sequence;
+    }
+
+    /** Orders schedules as they were made. */
+    long sequence() {
+        return sequence;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +56,6 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * The longest delay or duration a workqueue counts, about 73 years: longer ones are cut to it,
      * so that now plus any of them cannot overflow.
      */
-    private static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
 
     private static final int RUNNING = 0;
 
@@ -221,7 +221,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
             throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
         }
         // Capped far beyond any real delay so that deadline arithmetic cannot overflow.
-        long delayNanos = Math.min(saturatedNanos(delay), LONGEST_NANOS);
+        long delayNanos = FixedPeriod.cappedNanos(delay);
         DelayedWork work = new DelayedWork(task, slot, clock.nanoTime() + delayNanos, timers);
         acceptingSlot(slot);
         if (delay.isZero()) {
@@ -251,7 +251,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      */
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
         Objects.requireNonNull(task, "task");
-        return schedulePeriodic(selectSlot(), true, task, initialDelay, "period", period, true);
+        return schedule(task, Recurrence.fixedRate(initialDelay, period));
     }
 
     /**
@@ -268,7 +268,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      */
     public ScheduledFuture<?> scheduleAtFixedRateOn(int cpu, Runnable task, Duration initialDelay, Duration period) {
         Objects.requireNonNull(task, "task");
-        return schedulePeriodic(slotOf(cpu), false, task, initialDelay, "period", period, true);
+        return scheduleOn(cpu, task, Recurrence.fixedRate(initialDelay, period));
     }
 
     /**
@@ -286,7 +286,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      */
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
         Objects.requireNonNull(task, "task");
-        return schedulePeriodic(selectSlot(), true, task, initialDelay, "delay", delay, false);
+        return schedule(task, Recurrence.fixedDelay(initialDelay, delay));
     }
 
     /**
@@ -303,31 +303,87 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      */
     public ScheduledFuture<?> scheduleWithFixedDelayOn(int cpu, Runnable task, Duration initialDelay, Duration delay) {
         Objects.requireNonNull(task, "task");
-        return schedulePeriodic(slotOf(cpu), false, task, initialDelay, "delay", delay, false);
+        return scheduleOn(cpu, task, Recurrence.fixedDelay(initialDelay, delay));
     }
 
     /**
-     * Periodic work always goes through the timers, even with no initial delay: every run is then
-     * accepted alike, past the capacity and the rejection policy, which a caller-runs policy
-     * would otherwise meet on the first run only.
+     * Runs a task whenever its recurrence says, each run going to the CPU the
+     * {@link CpuSelection} picks when it is due. Runs never overlap: the next is asked for once a
+     * run has ended. The schedule ends when it is cancelled, when the recurrence gives no next
+     * run (the future then completes), when a run throws and the recurrence does not
+     * {@link Recurrence#continuesAfter go on} (the future then fails with what it threw, the CPU
+     * counts the run as failed and the thread's uncaught-exception handler hears of it), or when
+     * the workqueue shuts down. {@link #schedules()} lists it until it ends.
+     * @param task the task
+     * @param recurrence when it runs; asked for the first run now, on the calling thread
+     * @return a handle that ends the schedule; it completes only when the schedule ends, and is
+     * done already if the recurrence gives no first run
+     * @throws RejectedExecutionException if the workqueue has shut down
      */
-    private ScheduledFuture<?> schedulePeriodic(CpuSlot slot, boolean followsSelection, Runnable task,
-            Duration initialDelay, String periodName, Duration period, boolean fixedRate) {
-        Objects.requireNonNull(initialDelay, "initialDelay");
-        Objects.requireNonNull(period, periodName);
-        if (initialDelay.isNegative()) {
-            throw new IllegalArgumentException("initialDelay must be zero or positive, was " + initialDelay);
-        }
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException(periodName + " must be positive, was " + period);
-        }
-        long delayNanos = Math.min(saturatedNanos(initialDelay), LONGEST_NANOS);
-        Period repeat = new Period(Math.min(saturatedNanos(period), LONGEST_NANOS), fixedRate);
-        DelayedWork work = new DelayedWork(task, slot, followsSelection, clock.nanoTime() + delayNanos, repeat,
-                timers);
+    public ScheduledFuture<?> schedule(Runnable task, Recurrence recurrence) {
+        return scheduleRecurring(selectSlot(), true, task, recurrence);
+    }
+
+    /**
+     * Runs a task whenever its recurrence says on a given CPU, as
+     * {@link #schedule(Runnable, Recurrence)} does.
+     * @param cpu one of the workqueue's CPUs
+     * @param task the task
+     * @param recurrence when it runs; asked for the first run now, on the calling thread
+     * @return a handle that ends the schedule; it completes only when the schedule ends, and is
+     * done already if the recurrence gives no first run
+     * @throws IllegalArgumentException if the workqueue has no such CPU
+     * @throws RejectedExecutionException if the workqueue has shut down
+     */
+    public ScheduledFuture<?> scheduleOn(int cpu, Runnable task, Recurrence recurrence) {
+        return scheduleRecurring(slotOf(cpu), false, task, recurrence);
+    }
+
+    /**
+     * Recurring work always goes through the timers, even when its first run is due at once:
+     * every run is then accepted alike, past the capacity and the rejection policy, which a
+     * caller-runs policy would otherwise meet on the first run only.
+     */
+    private ScheduledFuture<?> scheduleRecurring(CpuSlot slot, boolean followsSelection, Runnable task,
+            Recurrence recurrence) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(recurrence, "recurrence");
+        long now = clock.nanoTime();
+        OptionalLong first = recurrence.next(null, now);
+        DelayedWork work = new DelayedWork(new RecurringTask(task, recurrence), slot, followsSelection,
+                first.isPresent() ? Timers.deadline(first.getAsLong(), now) : now, timers);
         acceptingSlot(slot);
+        if (first.isEmpty()) {
+            work.end();
+            return work;
+        }
         timers.schedule(work);
         return work;
+    }
+
+    /**
+     * Moves delayed work that has not fired yet to a new delay from now, as the kernel's
+     * {@code mod_delayed_work} does: a task waiting for its delay, or recurring work waiting for
+     * its next run (whose later runs then follow its recurrence from the moved one).
+     * @param scheduled a handle this workqueue gave
+     * @param delay the new delay from now, zero or more
+     * @return {@code true} if it was waiting and now waits for the new delay; {@code false} if it
+     * has fired already (it is queued or running), has ended, or is not this workqueue's
+     * @throws IllegalArgumentException if the delay is negative
+     */
+    public boolean reschedule(ScheduledFuture<?> scheduled, Duration delay) {
+        Objects.requireNonNull(scheduled, "scheduled");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be zero or positive, was " + delay);
+        }
+        return scheduled instanceof DelayedWork work && work.scheduledBy(timers)
+                && timers.move(work, clock.nanoTime() + FixedPeriod.cappedNanos(delay));
+    }
+
+    /** @return the recurring work whose schedule has not ended, in the order it was scheduled */
+    public List<ScheduleSnapshot> schedules() {
+        return timers.schedules();
     }
 
     /**
@@ -763,6 +819,18 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         }
     }
 
+    /** Passes a run of delayed work to each listener, as {@link #taskTimed} does. */
+    void scheduledRan(long startDelayNanos, long runNanos, boolean failed) {
+        for (TaskTimingListener listener : timingListeners) {
+            try {
+                listener.scheduledRun(startDelayNanos, runNanos, failed);
+            }
+            catch (Throwable ex) {
+                timingFailed(listener, ex);
+            }
+        }
+    }
+
     /** A worker of the workqueue's pools could not pin itself: warns once per workqueue. */
     void pinFailed(AffinityException error) {
         if (pinWarningLogged.compareAndSet(false, true)) {
@@ -806,7 +874,7 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
         /** The factory of workqueues that set none: one instance, so that they can share pools. */
         static final ThreadFactory DEFAULT_THREAD_FACTORY = Executors.defaultThreadFactory();
 
-        private static final Duration LONGEST = Duration.ofNanos(LONGEST_NANOS);
+        private static final Duration LONGEST = Duration.ofNanos(FixedPeriod.LONGEST_NANOS);
 
         private final String name;
 

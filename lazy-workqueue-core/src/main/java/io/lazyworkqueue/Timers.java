@@ -1,18 +1,26 @@
 package io.lazyworkqueue;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A workqueue's delayed work that has not fired yet. The manager fires it; shutdown takes it.
+ * A workqueue's delayed work that has not fired yet, and its recurring work until that ends. The
+ * manager fires it; shutdown takes it.
  */
 final class Timers {
 
     private final LazyWorkqueue owner;
 
     private final TimerQueue queue = new TimerQueue();
+
+    /** Recurring work from scheduling until its future completes, pending, queued or running. */
+    private final Set<DelayedWork> recurring = ConcurrentHashMap.newKeySet();
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -35,6 +43,9 @@ final class Timers {
                 throw work.slot.countRejected(owner.rejectedAfterShutdown());
             }
             queue.add(work);
+            if (work.recurring != null) {
+                recurring.add(work);
+            }
         }
         finally {
             lock.unlock();
@@ -43,6 +54,7 @@ final class Timers {
             makeSureItFires(work);
         }
         catch (RejectedExecutionException ex) {
+            recurring.remove(work);
             throw work.slot.countRejected(ex);
         }
     }
@@ -87,6 +99,79 @@ final class Timers {
                 throw ex;
             }
         }
+    }
+
+    /**
+     * Moves a task that has not fired to a new deadline.
+     * @return whether it was waiting here, and now waits for the new deadline; the manager then
+     * looks again at what it waits for
+     */
+    boolean move(DelayedWork work, long deadlineNanos) {
+        lock.lock();
+        try {
+            if (!queue.remove(work)) {
+                return false;
+            }
+            work.deadlineNanos = deadlineNanos;
+            queue.add(work);
+        }
+        finally {
+            lock.unlock();
+        }
+        owner.manager.signal();
+        return true;
+    }
+
+    /** Forgets recurring work whose schedule has ended. */
+    void ended(DelayedWork work) {
+        recurring.remove(work);
+    }
+
+    /** Tells the workqueue's listeners of a run of delayed work. */
+    void ran(long startDelayNanos, long runNanos, boolean failed) {
+        owner.scheduledRan(startDelayNanos, runNanos, failed);
+    }
+
+    /** @return the recurring work whose schedule has not ended, in the order it was scheduled */
+    List<ScheduleSnapshot> schedules() {
+        List<DelayedWork> live = new ArrayList<>(recurring);
+        live.sort(Comparator.comparingLong(DelayedWork::sequence));
+        List<ScheduleSnapshot> snapshots = new ArrayList<>(live.size());
+        lock.lock();
+        try {
+            long now = owner.clock.nanoTime();
+            for (DelayedWork work : live) {
+                RecurringTask task = work.recurring;
+                if (task == null || work.isDone()) {
+                    continue;
+                }
+                long lastStartDelay = task.lastStartDelayNanos();
+                snapshots.add(new ScheduleSnapshot(task.toString(), work.followsSelection ? -1 : work.slot.cpu,
+                        work.heapIndex != DelayedWork.NOT_QUEUED ? Duration.ofNanos(work.deadlineNanos - now) : null,
+                        task.count(), task.failures(), lastStartDelay >= 0 ? Duration.ofNanos(lastStartDelay) : null));
+            }
+        }
+        finally {
+            lock.unlock();
+        }
+        return snapshots;
+    }
+
+    /**
+     * @param nextNanos when a recurrence says a run is due
+     * @param nowNanos the clock's time now
+     * @return that deadline, brought within {@link FixedPeriod#LONGEST_NANOS} of now either way, so
+     * that deadlines compare by their difference
+     */
+    static long deadline(long nextNanos, long nowNanos) {
+        long delay;
+        try {
+            delay = Math.subtractExact(nextNanos, nowNanos);
+        }
+        catch (ArithmeticException ex) {
+            delay = nextNanos > nowNanos ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return nowNanos + Math.max(-FixedPeriod.LONGEST_NANOS, Math.min(delay, FixedPeriod.LONGEST_NANOS));
     }
 
     /** @return whether the task was still waiting; the manager then looks again at what it waits for */
