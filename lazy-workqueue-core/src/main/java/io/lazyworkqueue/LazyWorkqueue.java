@@ -237,8 +237,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * Runs a task periodically at a fixed rate: first once the initial delay has passed, then a
      * period after each deadline, as {@link java.util.concurrent.ScheduledExecutorService#scheduleAtFixedRate}.
      * Runs never overlap: a run that starts late or takes longer than the period delays the next,
-     * and the deadlines missed meanwhile are made up for by one run at once, not by a burst. Each
-     * run goes to the CPU the {@link CpuSelection} picks when it is due. The schedule ends when it
+     * and the deadlines missed meanwhile are made up for by one run at once, not by a burst. Runs
+     * go to CPUs as with {@link #schedule(Runnable, Recurrence)}. The schedule ends when it
      * is cancelled, when a run throws (the future then fails with what it threw, the CPU counts the
      * run as failed and the thread's uncaught-exception handler hears of it), or when the
      * workqueue shuts down.
@@ -274,8 +274,8 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     /**
      * Runs a task periodically with a fixed delay: first once the initial delay has passed, then
      * the delay after the end of each run, as
-     * {@link java.util.concurrent.ScheduledExecutorService#scheduleWithFixedDelay}. Each run goes
-     * to the CPU the {@link CpuSelection} picks when it is due. The schedule ends as that of
+     * {@link java.util.concurrent.ScheduledExecutorService#scheduleWithFixedDelay}. Runs go to CPUs
+     * as with {@link #schedule(Runnable, Recurrence)}. The schedule ends as that of
      * {@link #scheduleAtFixedRate(Runnable, Duration, Duration)} does.
      * @param task the task
      * @param initialDelay how long until the first run, zero or more
@@ -307,8 +307,10 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
     }
 
     /**
-     * Runs a task whenever its recurrence says, each run going to the CPU the
-     * {@link CpuSelection} picks when it is due. Runs never overlap: the next is asked for once a
+     * Runs a task whenever its recurrence says. With {@link CpuSelection#ROUND_ROBIN} each run
+     * goes to the CPU the selection picks when it is due; with {@code LOCAL} every run goes to the
+     * CPU of the thread that made the schedule; with {@code ORDERED}, to the core CPU. Runs never
+     * overlap: the next is asked for once a
      * run has ended. The schedule ends when it is cancelled, when the recurrence gives no next
      * run (the future then completes), when a run throws and the recurrence does not
      * {@link Recurrence#continuesAfter go on} (the future then fails with what it threw, the CPU
@@ -321,7 +323,9 @@ public final class LazyWorkqueue extends AbstractExecutorService implements Auto
      * @throws RejectedExecutionException if the workqueue has shut down
      */
     public ScheduledFuture<?> schedule(Runnable task, Recurrence recurrence) {
-        return scheduleRecurring(selectSlot(), true, task, recurrence);
+        // LOCAL picks the caller's CPU: at a firing that would be whichever CPU the unpinned
+        // manager is on, which would spread one schedule's runs, and its idle workers, over every CPU.
+        return scheduleRecurring(selectSlot(), config.cpuSelection() == CpuSelection.ROUND_ROBIN, task, recurrence);
     }
 
     /**

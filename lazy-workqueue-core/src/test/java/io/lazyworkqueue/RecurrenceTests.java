@@ -200,20 +200,34 @@ class RecurrenceTests {
     @Test
     void schedulesListEachLiveScheduleWithItsRecurrenceNextRunRunsAndLastStartDelay() {
         try (LazyWorkqueue workqueue = workqueue("listed")) {
-            workqueue.scheduleAtFixedRate(this::recordRun, SECOND, seconds(5));
+            workqueue.scheduleAtFixedRateOn(0, this::recordRun, SECOND, seconds(5));
             ScheduledFuture<?> delayed = workqueue.scheduleWithFixedDelayOn(1, () -> { }, seconds(10), seconds(3));
             workqueue.schedule(() -> { }, seconds(20));
 
             assertThat(workqueue.schedules()).containsExactly(
-                    new ScheduleSnapshot("fixed rate PT5S", -1, SECOND, 0, 0, null),
+                    new ScheduleSnapshot("fixed rate PT5S", 0, SECOND, 0, 0, null),
                     new ScheduleSnapshot("fixed delay PT3S", 1, seconds(10), 0, 0, null));
 
             // The fixed-rate run, due at 1 s, starts at 1.5 s.
             clock.advance(seconds(1.5));
             await().untilAsserted(() -> assertThat(workqueue.schedules()).first()
-                .isEqualTo(new ScheduleSnapshot("fixed rate PT5S", -1, seconds(4.5), 1, 0, seconds(0.5))));
+                .isEqualTo(new ScheduleSnapshot("fixed rate PT5S", 0, seconds(4.5), 1, 0, seconds(0.5))));
             delayed.cancel(false);
             assertThat(workqueue.schedules()).extracting(ScheduleSnapshot::recurrence).containsExactly("fixed rate PT5S");
+        }
+    }
+
+    @Test
+    void withLocalSelectionEveryRunGoesToTheCpuTheScheduleWasMadeOnAndRoundRobinFollowsTheSelection() {
+        try (LazyWorkqueue local = workqueue("local");
+                LazyWorkqueue roundRobin = LazyWorkqueue.builder("round-robin").cpus("0-1")
+                    .affinity(AffinityMode.NONE).cpuSelection(CpuSelection.ROUND_ROBIN).clock(clock).build()) {
+            local.scheduleAtFixedRate(this::recordRun, SECOND, SECOND);
+            roundRobin.scheduleAtFixedRate(this::recordRun, SECOND, SECOND);
+
+            assertThat(local.schedules()).singleElement().extracting(ScheduleSnapshot::cpu)
+                .isIn(0, 1);
+            assertThat(roundRobin.schedules()).singleElement().extracting(ScheduleSnapshot::cpu).isEqualTo(-1);
         }
     }
 
