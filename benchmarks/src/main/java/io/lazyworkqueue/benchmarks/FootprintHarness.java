@@ -1,13 +1,6 @@
 package io.lazyworkqueue.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +54,7 @@ public final class FootprintHarness {
                 System.out.println(FootprintSummary.of(result.samples(), result.peakThreads()).tableRow());
             }
         }
-        writeCsv(options.csv(), samples);
+        CsvFile.write(options.csv(), FootprintSample.CSV_HEADER, samples.stream().map(FootprintSample::toCsv).toList());
         System.out.println("Samples written to " + options.csv());
     }
 
@@ -75,50 +68,22 @@ public final class FootprintHarness {
 
     private static FootprintRun.Result runInChildJvm(Peer peer, int cpus, FootprintOptions options)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(CHILD_JVM_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FootprintHarness.class.getName());
-        command.add(CHILD);
-        command.add(peer.name());
-        command.add(String.valueOf(cpus));
-        command.addAll(options.toArgs());
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> args = new ArrayList<>(List.of(CHILD, peer.name(), String.valueOf(cpus)));
+        args.addAll(options.toArgs());
         List<FootprintSample> samples = new ArrayList<>();
         int peakThreads = -1;
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(PEAK)) {
-                    peakThreads = Integer.parseInt(line.substring(PEAK.length()));
-                }
-                else if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
-                    samples.add(FootprintSample.parseCsv(line));
-                }
-                else {
-                    // Whatever else a library printed: pass it on rather than lose it.
-                    System.err.println(line);
-                }
+        for (String line : ChildJvm.run(FootprintHarness.class, CHILD_JVM_OPTIONS, args,
+                line -> line.startsWith(PEAK) || (!line.isEmpty() && Character.isDigit(line.charAt(0))))) {
+            if (line.startsWith(PEAK)) {
+                peakThreads = Integer.parseInt(line.substring(PEAK.length()));
+            }
+            else {
+                samples.add(FootprintSample.parseCsv(line));
             }
         }
-        int exit = child.waitFor();
-        if (exit != 0 || peakThreads < 0) {
-            throw new IllegalStateException("footprint run of " + peer + " on " + cpus + " CPUs failed (exit " + exit + ")");
+        if (peakThreads < 0) {
+            throw new IllegalStateException("footprint run of " + peer + " on " + cpus + " CPUs reported no peak");
         }
         return new FootprintRun.Result(samples, peakThreads);
-    }
-
-    private static void writeCsv(Path csv, List<FootprintSample> samples) throws IOException {
-        Path parent = csv.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            out.println(FootprintSample.CSV_HEADER);
-            samples.forEach(sample -> out.println(sample.toCsv()));
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,37 +31,17 @@ record FootprintOptions(List<Integer> cpuCounts, int queues, Duration idleTimeou
      * @throws IllegalArgumentException with the usage if an argument is unknown or malformed
      */
     static FootprintOptions parse(String... args) {
-        List<Integer> cpuCounts = List.of(2, 16, 64);
-        int queues = 8;
-        Duration idleTimeout = Duration.ofSeconds(1);
-        List<Peer> peers = List.of(Peer.LAZY, Peer.LAZY_V1, Peer.EAGER_PER_CPU, Peer.SPRING_BOOT_DEFAULTS, Peer.SPRING_SAME_IDLE_TIMEOUT);
-        Path csv = Path.of("footprint.csv");
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value\n" + USAGE);
-            }
-            String value = args[i + 1];
-            try {
-                switch (args[i]) {
-                    case "--cpus" -> cpuCounts = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
-                    case "--queues" -> queues = Integer.parseInt(value);
-                    case "--idle-timeout-ms" -> idleTimeout = Duration.ofMillis(Long.parseLong(value));
-                    case "--peers" -> {
-                        List<Peer> chosen = new ArrayList<>();
-                        for (String name : value.split(",")) {
-                            chosen.add(Peer.valueOf(name));
-                        }
-                        peers = List.copyOf(chosen);
-                    }
-                    case "--out" -> csv = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(ex.getMessage() + "\n" + USAGE, ex);
-            }
-        }
-        return new FootprintOptions(cpuCounts, queues, idleTimeout, peers, csv);
+        CommandLine line = CommandLine.parse(USAGE,
+                Set.of("--cpus", "--queues", "--idle-timeout-ms", "--peers", "--out"), args);
+        List<Peer> allPeers = List.of(Peer.LAZY, Peer.LAZY_V1, Peer.EAGER_PER_CPU, Peer.SPRING_BOOT_DEFAULTS,
+                Peer.SPRING_SAME_IDLE_TIMEOUT);
+        return new FootprintOptions(
+                line.get("--cpus", List.of(2, 16, 64),
+                        value -> Arrays.stream(value.split(",")).map(Integer::valueOf).toList()),
+                line.get("--queues", 8, Integer::valueOf),
+                line.get("--idle-timeout-ms", Duration.ofSeconds(1), value -> Duration.ofMillis(Long.parseLong(value))),
+                line.get("--peers", allPeers, value -> Arrays.stream(value.split(",")).map(Peer::valueOf).toList()),
+                line.get("--out", Path.of("footprint.csv"), Path::of));
     }
 
     /**

@@ -3,15 +3,21 @@ package io.lazyworkqueue.benchmarks;
 import java.time.Duration;
 
 import org.springframework.boot.autoconfigure.task.TaskExecutionProperties;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The {@link ThreadPoolTaskExecutor} a Spring Boot application gets when it declares no executor
- * of its own, so that the comparison is against what applications actually run. It is built as
- * Boot's auto-configuration builds it: Boot's {@link ThreadPoolTaskExecutorBuilder} fed with the
- * defaults of {@link TaskExecutionProperties} ({@code spring.task.execution.*}), so it follows Boot
- * when a Boot release changes them.
+ * of its own, and the {@link ThreadPoolTaskScheduler} it gets when it enables scheduling and
+ * declares no scheduler, so that the comparison is against what applications actually run. They
+ * are built as Boot's auto-configuration builds them: Boot's {@link ThreadPoolTaskExecutorBuilder}
+ * and {@link ThreadPoolTaskSchedulerBuilder} fed with the defaults of
+ * {@link TaskExecutionProperties} ({@code spring.task.execution.*}) and
+ * {@link TaskSchedulingProperties} ({@code spring.task.scheduling.*}), so they follow Boot when a
+ * Boot release changes them.
  */
 final class SpringBootDefaults {
 
@@ -30,6 +36,23 @@ final class SpringBootDefaults {
      */
     static ThreadPoolTaskExecutor taskExecutor(Duration keepAlive) {
         return initialized(builder().keepAlive(Duration.ofSeconds(Math.max(1, keepAlive.toSeconds()))));
+    }
+
+    /**
+     * @return an initialized scheduler with Boot's default settings (a pool of one thread), as
+     * Boot's {@code TaskSchedulingConfigurations} builds it and the bean's initialization starts it
+     */
+    static ThreadPoolTaskScheduler taskScheduler() {
+        TaskSchedulingProperties properties = new TaskSchedulingProperties();
+        TaskSchedulingProperties.Shutdown shutdown = properties.getShutdown();
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskSchedulerBuilder()
+                .poolSize(properties.getPool().getSize())
+                .awaitTermination(shutdown.isAwaitTermination())
+                .awaitTerminationPeriod(shutdown.getAwaitTerminationPeriod())
+                .threadNamePrefix(properties.getThreadNamePrefix())
+                .build();
+        scheduler.initialize();
+        return scheduler;
     }
 
     /** The same mapping from properties to builder as Boot's {@code TaskExecutorConfigurations}. */

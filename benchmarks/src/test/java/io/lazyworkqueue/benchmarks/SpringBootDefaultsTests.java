@@ -5,8 +5,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +49,36 @@ class SpringBootDefaultsTests {
             defaults.shutdown();
             oneSecond.shutdown();
             underASecond.shutdown();
+        }
+    }
+
+    @Test
+    void buildsTheSchedulerBootsAutoConfigurationBuildsForAnApplicationThatEnablesScheduling() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+                .withUserConfiguration(Scheduling.class).run(context -> {
+                    ThreadPoolTaskScheduler applications = context.getBean(ThreadPoolTaskScheduler.class);
+                    ThreadPoolTaskScheduler ours = SpringBootDefaults.taskScheduler();
+                    try {
+                        assertThat(SchedulerPool.of(ours)).isEqualTo(SchedulerPool.of(applications))
+                                .isEqualTo(new SchedulerPool(1, "scheduling-", false));
+                    }
+                    finally {
+                        ours.shutdown();
+                    }
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class Scheduling {
+    }
+
+    /** What shapes a scheduler's threads. */
+    private record SchedulerPool(int size, String threadNamePrefix, boolean daemon) {
+
+        static SchedulerPool of(ThreadPoolTaskScheduler scheduler) {
+            return new SchedulerPool(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize(),
+                    scheduler.getThreadNamePrefix(), scheduler.isDaemon());
         }
     }
 
